@@ -1,0 +1,75 @@
+import { type ArxivClient, createArxivClient, type Fetch, type Sleep } from './arxiv/client.ts';
+import type { Config } from './config.ts';
+import type { TagVocabulary } from './domain/tags.ts';
+import type { Logger } from './log.ts';
+import type { IngestDeps } from './pipeline/ingest.ts';
+import { type Cache, openCache } from './store/cache.ts';
+import { Database } from './store/db.ts';
+import { loadVocabulary } from './tags-file.ts';
+
+/** What varies between production and tests; every field has a real default. */
+export type AppOptions = {
+  readonly fetch?: Fetch;
+  readonly now?: () => Date;
+  readonly sleep?: Sleep;
+};
+
+/** The composition root: everything the commands, jobs and adapters need, built once from config. */
+export type App = {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly db: Database;
+  readonly vocabulary: TagVocabulary;
+  readonly arxiv: ArxivClient;
+  readonly now: () => Date;
+  readonly ingest: IngestDeps;
+  cache(namespace: string): Cache;
+  close(): Promise<void>;
+};
+
+export async function openApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  const now = options.now ?? (() => new Date());
+  const vocabulary = loadVocabulary(config.TAGS_FILE);
+  const db = await Database.open(config.DATABASE_URL);
+  const arxiv = createArxivClient({
+    fetch: options.fetch,
+    sleep: options.sleep,
+    now: () => now().getTime(),
+    minIntervalMs: config.ARXIV_MIN_INTERVAL_MS,
+    maxRetries: config.ARXIV_MAX_RETRIES,
+    timeoutMs: config.ARXIV_TIMEOUT_MS,
+    retryBaseMs: config.ARXIV_RETRY_BASE_MS,
+    log: log.child({ module: 'arxiv' }),
+  });
+  const caches = new Map<string, Cache>();
+  return {
+    config,
+    log,
+    db,
+    vocabulary,
+    arxiv,
+    now,
+    ingest: {
+      db,
+      client: arxiv,
+      log: log.child({ module: 'ingest' }),
+      now,
+      rssUrl: config.ARXIV_RSS_URL,
+      apiUrl: config.ARXIV_API_URL,
+      categories: config.ARXIV_CATEGORIES,
+      pageSize: config.ARXIV_PAGE_SIZE,
+    },
+    cache(namespace) {
+      let cache = caches.get(namespace);
+      if (!cache) {
+        cache = openCache(config.DATABASE_URL, namespace);
+        caches.set(namespace, cache);
+      }
+      return cache;
+    },
+    async close() {
+      for (const cache of caches.values()) await cache.disconnect();
+      await db.close();
+    },
+  };
+}

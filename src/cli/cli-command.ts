@@ -1,0 +1,23 @@
+import type { App, AppOptions } from '../app.ts';
+
+export type CliIo = {
+  readonly env: Record<string, string | undefined>;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly stdin: NodeJS.ReadableStream;
+  /** Ends a long-running command (serve) — SIGTERM/SIGINT in production, the test in tests. */
+  readonly signal?: AbortSignal;
+  readonly appOptions?: AppOptions;
+};
+
+/** One `lmsys-papers <name>` sub-command. Returns the process exit code. */
+export type CliCommand = {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  run(args: readonly string[], app: App, io: CliIo): Promise<number>;
+};
+
+export function print(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}

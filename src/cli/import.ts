@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../domain/errors.ts';
+import { importReadme } from '../pipeline/import-readme.ts';
+import { parseOptions } from './args.ts';
+import { type CliCommand, print } from './cli-command.ts';
+
+const usage = 'lmsys-papers import <file.md>';
+
+export const importCommand: CliCommand = {
+  name: 'import',
+  usage,
+  summary: 'import a README in the original daily-papers format as classified papers',
+  async run(args, app, io) {
+    const { positionals } = parseOptions(args, {}, usage);
+    const [file] = positionals;
+    if (!file || positionals.length > 1) throw new UserError(`expected one markdown file\nusage: ${usage}`);
+    const markdown = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new UserError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+    const report = await importReadme(app.db, markdown, app.vocabulary, app.now);
+    const present = report.alreadyPresent ? `, ${report.alreadyPresent} already in the archive` : '';
+    print(io.stdout, `imported ${report.imported} papers (${report.duplicatesMerged} duplicates merged${present})`);
+    if (report.correctedTags.size) {
+      print(io.stderr, `corrected tags: ${[...report.correctedTags].map(([from, to]) => `${from} → ${to}`).join(', ')}`);
+    }
+    if (report.droppedTags.size) {
+      print(io.stderr, `dropped tags outside the vocabulary: ${[...report.droppedTags].map(([tag, n]) => `${tag} (${n})`).join(', ')}`);
+    }
+    for (const problem of report.problems) print(io.stderr, `line ${problem.line} skipped: ${problem.reason}`);
+    return 0;
+  },
+};

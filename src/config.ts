@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/** Thrown when the environment holds a bad value; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const url = (fallback: string) => z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(fallback));
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
+const int = (fallback: number, min = 0) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).default(fallback));
+const bool = (fallback: boolean) =>
+  z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false')).transform((v) => v === 'true' || v === '1');
+const list = (fallback: string) =>
+  z.preprocess(emptyAsUndefined, z.string().default(fallback)).transform((v) =>
+    v
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const timeZone = z.preprocess(
+  emptyAsUndefined,
+  z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai or America/New_York' }),
+);
+
+const databaseUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .default('sqlite://data/lmsys-papers.db')
+    .refine((v) => v.startsWith('sqlite://') && v.length > 'sqlite://'.length, {
+      message: 'expected sqlite://<path> (relative), sqlite:///<absolute path> or sqlite://:memory:',
+    }),
+);
+
+const ConfigSchema = z.object({
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  DATABASE_URL: databaseUrl,
+
+  ARXIV_RSS_URL: url('https://rss.arxiv.org/rss'),
+  ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
+  ARXIV_CATEGORIES: list('cs.DC,cs.OS,cs.LG').refine((v) => v.length > 0 && v.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
+    message: 'expected a comma-separated list of arXiv categories such as cs.DC,cs.OS,cs.LG',
+  }),
+  ARXIV_MIN_INTERVAL_MS: int(3000),
+  ARXIV_MAX_RETRIES: int(4),
+  ARXIV_RETRY_BASE_MS: int(3000),
+  ARXIV_TIMEOUT_MS: int(30_000, 1),
+  ARXIV_PAGE_SIZE: int(500, 1).pipe(z.number().max(2000)),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().default('gpt-4o-mini')),
+  OPENAI_STRUCTURED_OUTPUT: z.preprocess(emptyAsUndefined, z.enum(['json_schema', 'json_object']).default('json_schema')),
+  OPENAI_TIMEOUT_MS: int(60_000, 1),
+  OPENAI_MAX_RETRIES: int(3),
+  LLM_BATCH_SIZE: int(8, 1),
+  LLM_CONCURRENCY: int(4, 1),
+  LLM_DAILY_TOKEN_CAP: int(2_000_000),
+  TAGS_FILE: optionalString,
+
+  DIGEST_TIMEZONE: timeZone,
+  DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * *')),
+  DIGEST_EMPTY_NOTE: bool(false),
+  CATCHUP_MAX_DAYS: int(7, 1),
+
+  SLACK_API_URL: url('https://slack.com/api/'),
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_MODE: z.preprocess(emptyAsUndefined, z.enum(['socket', 'http']).default('socket')),
+  SLACK_HTTP_PORT: int(3000),
+  SLACK_ADMIN_USERS: list(''),
+  SLACK_DIGEST_CHANNELS: list(''),
+
+  DISCORD_API_URL: url('https://discord.com/api'),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString,
+  DISCORD_ADMIN_ROLE: optionalString,
+  DISCORD_DIGEST_CHANNELS: list(''),
+
+  WEB_PORT: int(8080),
+  WEB_BASE_URL: optionalUrl,
+  SMTP_URL: optionalString,
+  MAIL_FROM: optionalString,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+const SECRET = /KEY|TOKEN|SECRET|PASSWORD|SMTP_URL/;
+
+/** Reads every setting from `env` once; throws ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const shown = SECRET.test(name) ? '(hidden)' : JSON.stringify(env[name] ?? '');
+    return `  ${name}=${shown}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { MIGRATIONS } from './migrations.ts';
+
+/** Queries built with a variable number of parameters must not grow the cache without bound. */
+const STATEMENT_CACHE_SIZE = 256;
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
+export type RunResult = { readonly changes: number; readonly lastId: number };
+
+/** What both the database and an open transaction can do. */
+export type Queryable = {
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+};
+
+/** `sqlite://data/x.db` (relative), `sqlite:///abs/x.db`, `sqlite://:memory:` → a file path for sqlite3. */
+export function databasePath(url: string): string {
+  const rest = url.replace(/^sqlite:\/\//, '');
+  if (rest === ':memory:') return ':memory:';
+  return resolve(rest);
+}
+
+/**
+ * One sqlite3 connection; statements and transactions take turns. sqlite3 is asynchronous, so
+ * without the turn-taking a statement issued by another task could land inside someone else's
+ * BEGIN … COMMIT and be committed or rolled back with it.
+ */
+export class Database implements Queryable {
+  readonly path: string;
+  readonly #db: sqlite3.Database;
+  readonly #statements = new Map<string, Promise<sqlite3.Statement>>();
+  #lock: Promise<unknown> = Promise.resolve();
+
+  private constructor(path: string, db: sqlite3.Database) {
+    this.path = path;
+    this.#db = db;
+  }
+
+  static async open(url: string): Promise<Database> {
+    const path = databasePath(url);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const raw = await new Promise<sqlite3.Database>((done, fail) => {
+      const db = new sqlite3.Database(path, (error) => (error ? fail(new Error(`cannot open database ${path}: ${error.message}`)) : done(db)));
+    });
+    raw.serialize();
+    const database = new Database(path, raw);
+    if (path !== ':memory:') await database.exec('PRAGMA journal_mode = WAL');
+    await database.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL');
+    await migrate(database);
+    return database;
+  }
+
+  run(sql: string, params: SqlParams = []): Promise<RunResult> {
+    return this.#exclusive(() => this.#run(sql, params));
+  }
+
+  async get<T>(sql: string, params: SqlParams = []): Promise<T | undefined> {
+    const rows = await this.all<T>(sql, params);
+    return rows[0];
+  }
+
+  all<T>(sql: string, params: SqlParams = []): Promise<T[]> {
+    return this.#exclusive(() => this.#all<T>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#exclusive(() => this.#exec(sql));
+  }
+
+  /**
+   * Runs `work` inside BEGIN IMMEDIATE … COMMIT; any throw rolls back and is rethrown.
+   * Inside `work` use `tx`, never the database itself: that would wait for this very transaction.
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const tx: Queryable = {
+      run: (sql, params = []) => this.#run(sql, params),
+      get: async <R>(sql: string, params: SqlParams = []) => (await this.#all<R>(sql, params))[0],
+      all: (sql, params = []) => this.#all(sql, params),
+      exec: (sql) => this.#exec(sql),
+    };
+    const body = async () => {
+      await this.#exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(tx);
+        await this.#exec('COMMIT');
+        return result;
+      } catch (error) {
+        await this.#exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    };
+    return this.#exclusive(body);
+  }
+
+  async close(): Promise<void> {
+    await this.#lock;
+    const statements = await Promise.allSettled(this.#statements.values());
+    this.#statements.clear();
+    for (const statement of statements) if (statement.status === 'fulfilled') statement.value.finalize();
+    await new Promise<void>((done, fail) => this.#db.close((error) => (error ? fail(error) : done())));
+  }
+
+  /** One statement or transaction at a time, in call order. */
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.#lock.then(work);
+    this.#lock = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Prepared once per distinct SQL text; a failed prepare is not cached. */
+  #statement(sql: string): Promise<sqlite3.Statement> {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
+    const prepared = new Promise<sqlite3.Statement>((done, fail) => {
+      const statement = this.#db.prepare(sql, (error) => {
+        if (!error) return done(statement);
+        this.#statements.delete(sql);
+        fail(withSql(error, sql));
+      });
+    });
+    if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#evictOldest();
+    this.#statements.set(sql, prepared);
+    return prepared;
+  }
+
+  #evictOldest(): void {
+    const [oldest] = this.#statements;
+    if (!oldest) return;
+    this.#statements.delete(oldest[0]);
+    oldest[1].then((statement) => statement.finalize()).catch(() => undefined);
+  }
+
+  async #run(sql: string, params: SqlParams): Promise<RunResult> {
+    const statement = await this.#statement(sql);
+    return new Promise((done, fail) => {
+      statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
+        if (error) fail(withSql(error, sql));
+        else done({ changes: this.changes, lastId: this.lastID });
+      });
+    });
+  }
+
+  async #all<T>(sql: string, params: SqlParams): Promise<T[]> {
+    const statement = await this.#statement(sql);
+    return new Promise((done, fail) => {
+      statement.all(params, (error: Error | null, rows: T[]) => (error ? fail(withSql(error, sql)) : done(rows)));
+    });
+  }
+
+  #exec(sql: string): Promise<void> {
+    return new Promise((done, fail) => this.#db.exec(sql, (error) => (error ? fail(withSql(error, sql)) : done())));
+  }
+}
+
+function withSql(error: Error, sql: string): Error {
+  const wrapped = new Error(`${error.message} (in: ${sql.replace(/\s+/g, ' ').slice(0, 160)})`, { cause: error });
+  Object.assign(wrapped, { code: (error as { code?: string }).code });
+  return wrapped;
+}
+
+async function migrate(db: Database): Promise<void> {
+  const row = await db.get<{ user_version: number }>('PRAGMA user_version');
+  const current = row?.user_version ?? 0;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    await db.transaction(async (tx) => {
+      await tx.exec(migration.sql);
+      await tx.exec(`PRAGMA user_version = ${migration.version}`);
+    });
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Schema migrations, applied in order at start-up; `PRAGMA user_version` records the last one.
+ * Never edit a released migration: add the next one.
+ */
+export type Migration = { readonly version: number; readonly sql: string };
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+      -- pk is an explicit INTEGER PRIMARY KEY so the FTS rowid that points at it survives VACUUM.
+      CREATE TABLE papers (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        abstract TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]',
+        categories TEXT NOT NULL DEFAULT '[]',
+        primary_category TEXT,
+        comment TEXT,
+        journal_ref TEXT,
+        doi TEXT,
+        submitted_at TEXT,
+        updated_at TEXT,
+        announced_on TEXT,
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        modified_at TEXT NOT NULL
+      );
+      CREATE INDEX papers_announced_on ON papers (announced_on);
+
+      CREATE TABLE paper_versions (
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        updated_at TEXT,
+        announced_on TEXT,
+        announce_type TEXT,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (paper_id, version)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE classifications (
+        paper_id TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+        relevant INTEGER,
+        tags TEXT NOT NULL DEFAULT '[]',
+        tldr TEXT,
+        model TEXT,
+        prompt_hash TEXT,
+        version INTEGER,
+        error TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX classifications_status ON classifications (status);
+
+      -- One row per tag of a relevant paper: tag filters without scanning JSON.
+      CREATE TABLE paper_tags (
+        tag TEXT NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        PRIMARY KEY (tag, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX paper_tags_paper ON paper_tags (paper_id);
+
+      -- What each announcement day listed, and as what: the input of that day's digest and alerts.
+      CREATE TABLE announcements (
+        day TEXT NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        announce_type TEXT NOT NULL CHECK (announce_type IN ('new', 'cross', 'replace', 'replace-cross')),
+        version INTEGER NOT NULL,
+        PRIMARY KEY (day, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX announcements_paper ON announcements (paper_id);
+
+      -- Every run of every job: what it did, for \`status\` and for catch-up.
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        day TEXT,
+        source TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'empty', 'failed')),
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        duration_ms INTEGER,
+        fetched INTEGER NOT NULL DEFAULT 0,
+        new INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        stats TEXT NOT NULL DEFAULT '{}',
+        error TEXT
+      );
+      CREATE INDEX runs_kind_day ON runs (kind, day);
+
+      -- Contentless: the text lives in papers/classifications; rowid = papers.pk.
+      CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, tldr, authors,
+        content = '', contentless_delete = 1,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+    `,
+  },
+];

@@ -1,0 +1,42 @@
+import { Writable } from 'node:stream';
+import { type App, type AppOptions, openApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+
+/** Settings that keep tests fast and local: in-memory archive, no spacing, tiny backoff. */
+export const TEST_ENV: Record<string, string> = {
+  DATABASE_URL: 'sqlite://:memory:',
+  LOG_LEVEL: 'silent',
+  ARXIV_MIN_INTERVAL_MS: '0',
+  ARXIV_RETRY_BASE_MS: '1',
+  ARXIV_MAX_RETRIES: '2',
+  ARXIV_TIMEOUT_MS: '2000',
+};
+
+export async function openTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
+  const config = loadConfig({ ...TEST_ENV, ...env });
+  return openApp(config, createLogger(config.LOG_LEVEL), options);
+}
+
+/** A fixed clock that tests move by hand. */
+export function fixedClock(iso: string): { now: () => Date; set(iso: string): void } {
+  let current = new Date(iso);
+  return {
+    now: () => new Date(current),
+    set(next: string) {
+      current = new Date(next);
+    },
+  };
+}
+
+/** Collects what a CLI command writes. */
+export function captureStream(): { stream: Writable; text(): string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
