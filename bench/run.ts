@@ -1,0 +1,20 @@
+/**
+ * `npm run bench [name…]`: runs the listed benchmarks (all by default) and prints their figures.
+ * Benchmarks measure; they assert nothing and are not part of the test suite.
+ */
+import { ingestBench } from './ingest.bench.ts';
+
+export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
+
+const BENCHMARKS: readonly Benchmark[] = [ingestBench];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;
+if (selected.length === 0) {
+  console.error(`unknown benchmark; choose from: ${BENCHMARKS.map((bench) => bench.name).join(', ')}`);
+  process.exitCode = 2;
+}
+for (const bench of selected) {
+  console.log(`\n## ${bench.name} — ${bench.summary}`);
+  await bench.run();
+}
