@@ -22,7 +22,7 @@ export function parseAtom(xml: string): AtomPage {
   const skipped: SkippedEntry[] = [];
   asArray(feed.entry).forEach((raw, index) => {
     const entry = asRecord(raw);
-    const ref = textOf(entry?.id) ?? `entry #${index + 1}`;
+    const ref = textOf(entry?.id) || `entry #${index + 1}`;
     if (ref.includes('/api/errors')) throw new FeedError(`arXiv API error: ${squash(textOf(entry?.summary) ?? ref)}`);
     const parsed = entry ? parseEntry(entry, ref) : { ref, reason: 'entry is not an element' };
     if ('reason' in parsed) skipped.push(parsed);

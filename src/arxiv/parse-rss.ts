@@ -44,7 +44,7 @@ export function parseRss(xml: string): ParsedFeed {
 function parseItem(raw: unknown, index: number): Announcement | SkippedEntry {
   const item = asRecord(raw);
   const guid = textOf(item?.guid);
-  const ref = guid ?? textOf(item?.link) ?? `item #${index + 1}`;
+  const ref = guid || textOf(item?.link) || `item #${index + 1}`;
   if (!item) return { ref, reason: 'item is not an element' };
   const description = DESCRIPTION.exec(textOf(item.description) ?? '');
   const id = parseArxivId(guid ?? '') ?? parseArxivId(description?.[1] ?? '');

@@ -16,13 +16,18 @@ export type ReadmeEntry = {
 
 export type ReadmeProblem = { readonly line: number; readonly reason: string; readonly text: string };
 
-const HEADING = /^###\s+(\S+)\s*$/;
+const HEADING = /^###\s+(.*?)\s*$/;
+// The original batched a few weeks as `### 2025-10-01 ~ 2025-10-07`; such papers take the range's last day.
+const DAY_OR_RANGE = /^(\d{4}-\d{2}-\d{2})(?:\s*~\s*(\d{4}-\d{2}-\d{2}))?$/;
 // Greedy title: a title may itself contain brackets; the link is the last `](…)` on the line.
 const ENTRY = /^\*\s+((?:`[^`]*`\s*)*)\[(.+)\]\((\S+?)\)\s*$/;
 const QUOTE = /^\s+>\s?(.*)$/;
 const TLDR_LABEL = /^\*\*TL;DR\*\*:\s*/;
 
-/** Reads the README format: `### YYYY-MM-DD` sections of `* `tag` [Title](link)` lines and `  > TL;DR` quotes. */
+/**
+ * Reads the README format: `### YYYY-MM-DD` sections of `* `tag` [Title](link)` lines and `  > TL;DR` quotes.
+ * Lines under a heading that is not a date are reported, not filed under the previous day.
+ */
 export function parseReadme(markdown: string): { entries: ReadmeEntry[]; problems: ReadmeProblem[] } {
   const lines = repairMojibake(markdown).split(/\r?\n/);
   const entries: ReadmeEntry[] = [];
@@ -32,11 +37,15 @@ export function parseReadme(markdown: string): { entries: ReadmeEntry[]; problem
     const text = lines[index] as string;
     const heading = HEADING.exec(text);
     if (heading) {
-      day = isDay(heading[1] as string) ? (heading[1] as string) : null;
-      if (!day) problems.push({ line: index + 1, reason: 'section heading is not a YYYY-MM-DD date', text });
+      day = headingDay(heading[1] as string);
+      if (!day) problems.push({ line: index + 1, reason: 'section heading is not a YYYY-MM-DD date or range', text });
       continue;
     }
-    if (!text.startsWith('* ') || !day) continue;
+    if (!text.startsWith('* ')) continue;
+    if (!day) {
+      problems.push({ line: index + 1, reason: 'entry outside a dated section', text });
+      continue;
+    }
     const match = ENTRY.exec(text);
     const id = match ? parseArxivId(match[3] as string) : null;
     if (!match || !id) {
@@ -55,4 +64,10 @@ export function parseReadme(markdown: string): { entries: ReadmeEntry[]; problem
     });
   }
   return { entries, problems };
+}
+
+function headingDay(text: string): string | null {
+  const match = DAY_OR_RANGE.exec(text);
+  const day = match?.[2] ?? match?.[1];
+  return day && isDay(day) ? day : null;
 }

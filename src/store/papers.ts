@@ -180,7 +180,8 @@ export type DayListing = { readonly paper: Paper; readonly announceType: string 
 /** Everything an announcement day listed, in a stable order (new first, then by id). */
 export async function papersAnnouncedOn(q: Queryable, day: string): Promise<DayListing[]> {
   const rows = await q.all<PaperRow & { announce_type: string }>(
-    `SELECT ${PAPER_COLUMNS}, a.announce_type FROM announcements a JOIN ${PAPER_FROM} ON p.id = a.paper_id
+    `SELECT ${PAPER_COLUMNS}, a.announce_type FROM announcements a JOIN papers p ON p.id = a.paper_id
+       LEFT JOIN classifications c ON c.paper_id = p.id
      WHERE a.day = ? ORDER BY a.announce_type, p.id`,
     [day],
   );

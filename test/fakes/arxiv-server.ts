@@ -5,6 +5,8 @@ import { type AtomEntry, renderAtomFeed } from './atom.ts';
 
 /** One scripted answer, used once before the server's normal behaviour resumes. */
 export type ScriptedResponse = {
+  /** Answer normally this time (lets a fault land on a later request). */
+  readonly pass?: boolean;
   readonly status?: number;
   readonly headers?: Record<string, string>;
   readonly body?: string;
@@ -62,7 +64,7 @@ export class FakeArxiv {
     }
     this.requests.push({ endpoint, url, at: Date.now() });
     const scripted = this.#scripts[endpoint].shift();
-    if (scripted) {
+    if (scripted && !scripted.pass) {
       if (scripted.delayMs) await new Promise((done) => setTimeout(done, scripted.delayMs));
       if (response.destroyed) return;
       response.writeHead(scripted.status ?? 200, { 'content-type': 'application/xml', ...scripted.headers }).end(scripted.body ?? '');

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('loadConfig', () => {
+  it('GIVEN an empty environment THEN every setting has its documented default', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBe('sqlite://data/lmsys-papers.db');
+    expect(config.ARXIV_CATEGORIES).toEqual(['cs.DC', 'cs.OS', 'cs.LG']);
+    expect(config.DIGEST_TIMEZONE).toBe('Asia/Shanghai');
+    expect(config.ARXIV_RSS_URL).toBe('https://rss.arxiv.org/rss');
+    expect(config.ARXIV_API_URL).toBe('https://export.arxiv.org/api/query');
+    expect(config.ARXIV_MIN_INTERVAL_MS).toBe(3000);
+    expect(config.OPENAI_API_KEY).toBeUndefined();
+  });
+
+  it('GIVEN base URLs of local fakes THEN they are used as given', () => {
+    const config = loadConfig({
+      ARXIV_RSS_URL: 'http://127.0.0.1:4000/rss',
+      SLACK_API_URL: 'http://127.0.0.1:4001/api/',
+      OPENAI_BASE_URL: 'http://127.0.0.1:4002/v1',
+    });
+    expect(config.ARXIV_RSS_URL).toBe('http://127.0.0.1:4000/rss');
+    expect(config.SLACK_API_URL).toBe('http://127.0.0.1:4001/api/');
+    expect(config.OPENAI_BASE_URL).toBe('http://127.0.0.1:4002/v1');
+  });
+
+  it('GIVEN an empty string THEN it counts as unset', () => {
+    expect(loadConfig({ DIGEST_TIMEZONE: '', OPENAI_API_KEY: '' })).toMatchObject({ DIGEST_TIMEZONE: 'Asia/Shanghai', OPENAI_API_KEY: undefined });
+  });
+
+  it.each([
+    ['DIGEST_TIMEZONE', 'Mars/Olympus', 'IANA time zone'],
+    ['DATABASE_URL', 'postgres://db', 'sqlite://'],
+    ['ARXIV_API_URL', 'not a url', 'URL'],
+    ['ARXIV_CATEGORIES', 'cs.DC;cs.LG', 'arXiv categories'],
+    ['ARXIV_MIN_INTERVAL_MS', '-5', '>='],
+    ['ARXIV_PAGE_SIZE', '5000', '2000'],
+    ['SLACK_MODE', 'carrier-pigeon', 'socket'],
+  ])('GIVEN %s=%j THEN loading stops naming the variable and what is expected', (name, value, expected) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=.*${expected}`, 's'));
+  });
+
+  it('GIVEN several bad values THEN all of them are reported at once', () => {
+    expect(() => loadConfig({ DIGEST_TIMEZONE: 'Nowhere', WEB_PORT: 'eighty' })).toThrow(/DIGEST_TIMEZONE[\s\S]*WEB_PORT|WEB_PORT[\s\S]*DIGEST_TIMEZONE/);
+  });
+});
