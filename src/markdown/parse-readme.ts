@@ -20,7 +20,7 @@ const HEADING = /^###\s+(.*?)\s*$/;
 // The original batched a few weeks as `### 2025-10-01 ~ 2025-10-07`; such papers take the range's last day.
 const DAY_OR_RANGE = /^(\d{4}-\d{2}-\d{2})(?:\s*~\s*(\d{4}-\d{2}-\d{2}))?$/;
 // Greedy title: a title may itself contain brackets; the link is the last `](…)` on the line.
-const ENTRY = /^\*\s+((?:`[^`]*`\s*)*)\[(.+)\]\((\S+?)\)\s*$/;
+const ENTRY = /^[*-]\s+((?:`[^`]*`\s*)*)\[(.+)\]\((\S+?)\)\s*$/;
 const QUOTE = /^\s+>\s?(.*)$/;
 const TLDR_LABEL = /^\*\*TL;DR\*\*:\s*/;
 
@@ -41,7 +41,8 @@ export function parseReadme(markdown: string): { entries: ReadmeEntry[]; problem
       if (!day) problems.push({ line: index + 1, reason: 'section heading is not a YYYY-MM-DD date or range', text });
       continue;
     }
-    if (!text.startsWith('* ')) continue;
+    // Markdown allows either bullet, and editors rewrite `*` to `-`.
+    if (!/^[*-] /.test(text)) continue;
     if (!day) {
       problems.push({ line: index + 1, reason: 'entry outside a dated section', text });
       continue;
