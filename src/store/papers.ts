@@ -24,11 +24,18 @@ export async function recordAnnouncement(tx: Queryable, day: string, item: Annou
   const existing = await tx.get<Existing>('SELECT id, version, title, abstract, announced_on FROM papers WHERE id = ?', [paper.id]);
   if (!existing) {
     if (isReplacement(type)) return 'skipped';
-    await insertPaper(tx, paper, day, source, now);
+    const pk = await insertPaper(tx, paper, day, source, now);
     await insertVersion(tx, paper, day, type, now);
     await tx.run('INSERT INTO announcements (day, paper_id, announce_type, version) VALUES (?, ?, ?, ?)', [day, paper.id, type, paper.version]);
     await tx.run("INSERT INTO classifications (paper_id, status, updated_at) VALUES (?, 'pending', ?)", [paper.id, now]);
-    await reindex(tx, paper.id);
+    // A new paper has no full-text row yet and no TL;DR: index what we hold without reading it back.
+    await tx.run('INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) VALUES (?, ?, ?, ?, ?)', [
+      pk,
+      paper.title,
+      paper.abstract,
+      '',
+      paper.authors.join(', '),
+    ]);
     return 'new';
   }
   if (paper.version <= existing.version) return 'unchanged';
@@ -49,8 +56,9 @@ export async function recordAnnouncement(tx: Queryable, day: string, item: Annou
   return 'updated';
 }
 
-export async function insertPaper(tx: Queryable, paper: PaperRecord, announcedOn: string | null, source: string, now: string): Promise<void> {
-  await tx.run(
+/** Returns the new row's pk (the full-text rowid). */
+export async function insertPaper(tx: Queryable, paper: PaperRecord, announcedOn: string | null, source: string, now: string): Promise<number> {
+  const result = await tx.run(
     `INSERT INTO papers (id, version, title, abstract, authors, categories, primary_category, comment, journal_ref, doi,
        submitted_at, updated_at, announced_on, source, created_at, modified_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -73,6 +81,7 @@ export async function insertPaper(tx: Queryable, paper: PaperRecord, announcedOn
       now,
     ],
   );
+  return result.lastId;
 }
 
 /** Newer metadata replaces older; a source that lacks a field (RSS has no DOI) keeps what we had. */

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Build stage: compiles the sqlite3 native addon (needs python3, make, g++) and installs
+# production dependencies only. No TypeScript build: Node 24 runs the sources directly.
+FROM node:24-bookworm-slim AS deps
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+# Runtime stage: no compilers, a non-root user, tini as PID 1 so SIGTERM reaches Node and
+# zombies are reaped; `serve` stops cleanly on SIGTERM.
+FROM node:24-bookworm-slim AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    DATABASE_URL=sqlite:///data/lmsys-papers.db
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY bin ./bin
+COPY src ./src
+COPY commands ./commands
+COPY prompts ./prompts
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+# 8080: web page and feeds; 3000: Slack HTTP mode (SLACK_MODE=http)
+EXPOSE 8080 3000
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "bin/lmsys-papers.js", "serve"]
