@@ -29,6 +29,12 @@ describe('arXiv client', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('GIVEN a Retry-After of an hour THEN it gives up at once instead of stalling the run', async () => {
+    fake.script('rss', { status: 429, headers: { 'retry-after': '3600' } });
+    await expect(client().get(`${fake.rssUrl}/cs.DC`)).rejects.toThrow(/HTTP 429, asked to wait 3600 s/);
+    expect(sleeps).toEqual([]);
+  });
+
   it('GIVEN a 503 storm THEN it backs off exponentially and fails clearly after the last try', async () => {
     fake.script('rss', { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }, { status: 503 });
     const failure = client().get(`${fake.rssUrl}/cs.DC`);
