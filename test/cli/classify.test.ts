@@ -81,4 +81,10 @@ describe('lmsys-papers classify and ingest with an LLM', () => {
     const result = await cli('classify', '--limit', '2');
     expect(result.stdout).toMatch(/^classify: 2 of 2 classified/);
   });
+
+  it('GIVEN a classification run THEN status shows its requests and tokens', async () => {
+    await cli('ingest', '--date', '2025-12-18');
+    const result = await cli('status');
+    expect(result.stdout).toMatch(/classify\s+2025-12-18 ok\s+fake-model: 4 candidates, 4 classified, 0 left pending, 1 requests, \d+ tokens/);
+  });
 });
