@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { parseRetryAfter } from '../domain/retry-after.ts';
 
 export type Fetch = typeof fetch;
 export type Sleep = (ms: number) => Promise<void>;
@@ -97,15 +98,6 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
       return turn;
     },
   };
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, nowMs: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArxivFetchError, createArxivClient, parseRetryAfter } from '../../src/arxiv/client.ts';
+import { ArxivFetchError, createArxivClient } from '../../src/arxiv/client.ts';
+import { parseRetryAfter } from '../../src/domain/retry-after.ts';
 import { createLogger } from '../../src/log.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 
