@@ -11,7 +11,8 @@ export function describeQuery(query: Query): string {
   if (query.range) parts.push(describeRange(query.range, query.rangeLabel));
   const text = [...query.words, ...query.phrases.map((phrase) => `"${phrase}"`)];
   if (text.length) parts.push(`matching “${text.join(' ')}”`);
-  if (query.excluded.length) parts.push(`without “${query.excluded.join('”, “')}”`);
+  const without = [...query.excludedTags.map((tag) => `\`${tag}\``), ...query.excluded.map((text) => `“${text}”`)];
+  if (without.length) parts.push(`without ${without.join(', ')}`);
   return parts.join(' ');
 }
 
@@ -39,6 +40,7 @@ export function formatQuery(query: Query): string {
   for (const author of query.authors) parts.push(author.includes(' ') ? `author:"${author}"` : `author:${author}`);
   if (query.range) parts.push(formatRange(query.range));
   for (const phrase of query.phrases) parts.push(`"${phrase}"`);
+  for (const tag of query.excludedTags) parts.push(`-${tag}`);
   for (const excluded of query.excluded) parts.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
   parts.push(...query.words);
   return parts.join(' ');
@@ -57,7 +59,7 @@ function formatRange(range: DayRange): string {
 export function broaderQueries(query: Query): Query[] {
   const candidates: Query[] = [];
   if (query.range) candidates.push({ ...query, range: null, rangeLabel: null });
-  if (query.excluded.length) candidates.push({ ...query, excluded: [] });
+  if (query.excluded.length || query.excludedTags.length) candidates.push({ ...query, excluded: [], excludedTags: [] });
   if (query.tags.length > 1) for (const tag of query.tags) candidates.push({ ...query, tags: query.tags.filter((other) => other !== tag) });
   if (query.tags.length && (query.words.length || query.phrases.length)) candidates.push({ ...query, tags: [] });
   if (query.words.length > 1) candidates.push({ ...query, words: query.words.slice(0, -1) });

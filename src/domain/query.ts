@@ -18,6 +18,8 @@ export type Query = {
   readonly phrases: readonly string[];
   /** Words or phrases a paper must not contain. */
   readonly excluded: readonly string[];
+  /** Tags a paper must not carry (`-MoE`: a tag word excludes the tag, as a tag word selects it). */
+  readonly excludedTags: readonly string[];
   readonly authors: readonly string[];
   /** Announcement days, inclusive; null when the query names no time. */
   readonly range: DayRange | null;
@@ -34,9 +36,18 @@ export type QueryContext = {
 export const MAX_QUERY_CHARACTERS = 500;
 export const MAX_QUERY_TERMS = 24;
 
-export const EMPTY_QUERY: Query = { tags: [], words: [], phrases: [], excluded: [], authors: [], range: null, rangeLabel: null };
+export const EMPTY_QUERY: Query = { tags: [], words: [], phrases: [], excluded: [], excludedTags: [], authors: [], range: null, rangeLabel: null };
 
-type Draft = { tags: string[]; words: string[]; phrases: string[]; excluded: string[]; authors: string[]; range: DayRange | null; labels: string[] };
+type Draft = {
+  tags: string[];
+  words: string[];
+  phrases: string[];
+  excluded: string[];
+  excludedTags: string[];
+  authors: string[];
+  range: DayRange | null;
+  labels: string[];
+};
 
 /**
  * Parses the query language: tags by name or synonym (several = all of them), time phrases, and
@@ -47,7 +58,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
   if (input.length > MAX_QUERY_CHARACTERS) {
     throw new UserError(`That query is ${input.length.toLocaleString('en-US')} characters long; keep it under ${MAX_QUERY_CHARACTERS}.`);
   }
-  const draft: Draft = { tags: [], words: [], phrases: [], excluded: [], authors: [], range: null, labels: [] };
+  const draft: Draft = { tags: [], words: [], phrases: [], excluded: [], excludedTags: [], authors: [], range: null, labels: [] };
   const tokens = lex(input);
   let run: string[] = [];
   const flush = () => {
@@ -63,13 +74,14 @@ export function parseQuery(input: string, context: QueryContext): Query {
     addToken(token, draft, context.vocabulary);
   }
   flush();
-  const terms = draft.words.length + draft.phrases.length + draft.excluded.length + draft.authors.length + draft.tags.length;
+  const terms = draft.words.length + draft.phrases.length + draft.excluded.length + draft.excludedTags.length + draft.authors.length + draft.tags.length;
   if (terms > MAX_QUERY_TERMS) throw new UserError(`That query has ${terms} terms; use at most ${MAX_QUERY_TERMS}.`);
   return {
     tags: draft.tags,
     words: draft.words,
     phrases: draft.phrases,
     excluded: draft.excluded,
+    excludedTags: draft.excludedTags,
     authors: draft.authors,
     range: draft.range,
     rangeLabel: draft.labels.length ? draft.labels.join(' and ') : null,
@@ -77,7 +89,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
 }
 
 export function isEmptyQuery(query: Query): boolean {
-  return !query.tags.length && !hasText(query) && !query.excluded.length && !query.range;
+  return !query.tags.length && !hasText(query) && !query.excluded.length && !query.excludedTags.length && !query.range;
 }
 
 /** Whether the query needs full-text search (words, phrases or authors to match). */
@@ -107,8 +119,15 @@ function addToken(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocabu
   if (token.kind === 'author') pushUnique(draft.authors, joined);
   else if (token.kind === 'exclude') {
     if (token.quoted) pushUnique(draft.excluded, joined);
-    else for (const word of words) pushUnique(draft.excluded, word);
+    else exclude(token.text, draft, vocabulary);
   } else pushUnique(draft.phrases, joined);
+}
+
+/** `-word` / `not word`: a tag word excludes the tag, other words exclude text. */
+function exclude(chunk: string, draft: Draft, vocabulary: TagVocabulary): void {
+  const tag = resolveQueryTag(vocabulary, normalizeChunk(chunk));
+  if (tag) pushUnique(draft.excludedTags, tag);
+  else for (const word of searchWords(chunk)) pushUnique(draft.excluded, word);
 }
 
 /** Bare chunks in a row: time phrases first, then the longest tag name or synonym, else free words. */
@@ -129,7 +148,7 @@ function readChunks(chunks: readonly string[], draft: Draft, context: QueryConte
       continue;
     }
     if (lower[index] === 'not' && index + 1 < chunks.length) {
-      for (const word of searchWords(chunks[index + 1] as string)) pushUnique(draft.excluded, word);
+      exclude(chunks[index + 1] as string, draft, context.vocabulary);
       index += 2;
       continue;
     }

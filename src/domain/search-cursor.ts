@@ -17,6 +17,7 @@ const MAX_CURSOR_LENGTH = 4000;
 
 type Wire = {
   t: string[];
+  y: string[];
   w: string[];
   p: string[];
   x: string[];
@@ -32,6 +33,7 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
   const { query } = cursor;
   const wire: Wire = {
     t: [...query.tags],
+    y: [...query.excludedTags],
     w: [...query.words],
     p: [...query.phrases],
     x: [...query.excluded],
@@ -53,11 +55,11 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
 export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): SearchCursor {
   const wire = readWire(text);
   if (!wire) throw new UserError('That page of results has expired or was altered; please run the search again.');
-  const tags = wire.t.map((tag) => vocabulary.resolve(tag));
-  if (tags.some((tag, index) => tag !== wire.t[index])) throw new UserError('The tags have changed since that search; please run it again.');
+  const tags = [...wire.t, ...wire.y];
+  if (tags.some((tag) => vocabulary.resolve(tag) !== tag)) throw new UserError('The tags have changed since that search; please run it again.');
   const range = wire.f || wire.u ? { from: wire.f, to: wire.u } : null;
   return {
-    query: { tags: wire.t, words: wire.w, phrases: wire.p, excluded: wire.x, authors: wire.a, range, rangeLabel: range ? wire.l : null },
+    query: { tags: wire.t, words: wire.w, phrases: wire.p, excluded: wire.x, excludedTags: wire.y, authors: wire.a, range, rangeLabel: range ? wire.l : null },
     offset: wire.o,
     maxPk: wire.m,
   };
@@ -73,7 +75,7 @@ function readWire(text: string): Wire | null {
   }
   if (typeof value !== 'object' || value === null) return null;
   const wire = value as Record<string, unknown>;
-  const lists = [wire.t, wire.w, wire.p, wire.x, wire.a];
+  const lists = [wire.t, wire.y, wire.w, wire.p, wire.x, wire.a];
   if (!lists.every(isStringList)) return null;
   if ((lists as string[][]).reduce((sum, list) => sum + list.length, 0) > MAX_QUERY_TERMS) return null;
   const normalized = (item: string) => searchWords(item).join(' ') === item;

@@ -5,9 +5,9 @@ import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET } from '../..
 import { createVocabulary } from '../../src/domain/tags.ts';
 
 const vocabulary = createVocabulary();
-const query = parseQuery('MoE "kv cache" -survey author:"Song Han" last week prefill', { vocabulary, today: '2025-12-19' });
+const query = parseQuery('MoE "kv cache" -survey -edge author:"Song Han" last week prefill', { vocabulary, today: '2025-12-19' });
 const forge = (wire: unknown) => `p1.${Buffer.from(JSON.stringify(wire)).toString('base64url')}`;
-const valid = { t: ['MoE'], w: ['prefill'], p: [], x: [], a: [], f: null, u: null, l: null, o: 8, m: 100 };
+const valid = { t: ['MoE'], y: ['edge'], w: ['prefill'], p: [], x: [], a: [], f: null, u: null, l: null, o: 8, m: 100 };
 
 describe('search cursor', () => {
   it('GIVEN a query with resolved dates THEN the cursor carries it, the offset and the pin, opaquely', () => {
@@ -40,6 +40,7 @@ describe('search cursor', () => {
     ['a backtick in an author', forge({ ...valid, a: ['`@channel`'] })],
     ['a tag outside the vocabulary', forge({ ...valid, t: ['scaling'] })],
     ['a tag in the wrong case', forge({ ...valid, t: ['moe'] })],
+    ['an excluded tag outside the vocabulary', forge({ ...valid, y: ['scaling'] })],
     ['an impossible date', forge({ ...valid, f: '2025-02-30' })],
     ['reversed dates', forge({ ...valid, f: '2025-12-31', u: '2025-12-01' })],
     ['a negative offset', forge({ ...valid, o: -8 })],
