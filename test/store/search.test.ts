@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { PaperRecord } from '../../src/domain/paper.ts';
+import { parseQuery } from '../../src/domain/query.ts';
+import { importReadme } from '../../src/pipeline/import-readme.ts';
+import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
+import { newestPaperPk, searchPapers } from '../../src/store/search.ts';
+import { fixedClock, openTestApp } from '../helpers/test-app.ts';
+
+const seed = readFileSync(new URL('../fixtures/seed-readme.md', import.meta.url), 'utf8');
+const clock = fixedClock('2025-12-19T01:30:00Z');
+
+function record(id: string, title: string, abstract: string, authors: string[] = []): PaperRecord {
+  return {
+    id,
+    version: 1,
+    title,
+    abstract,
+    authors,
+    categories: ['cs.DC'],
+    primaryCategory: 'cs.DC',
+    comment: null,
+    journalRef: null,
+    doi: null,
+    submittedAt: null,
+    updatedAt: null,
+  };
+}
+
+/** Stores a classified paper the way ingest + classification would. */
+async function storePaper(app: App, paper: PaperRecord, day: string, relevant: boolean, tags: string[], tldr: string | null = null) {
+  await app.db.transaction(async (tx) => {
+    const stamp = clock.now().toISOString();
+    await insertPaper(tx, paper, day, 'api', stamp);
+    await saveClassification(
+      tx,
+      paper.id,
+      { status: 'done', relevant, tags, tldr, model: 'test', promptHash: null, version: 1, error: null, attempts: 1 },
+      stamp,
+    );
+    await reindex(tx, paper.id);
+  });
+}
+
+describe('searchPapers over the imported seed archive', () => {
+  let app: App;
+  const search = async (text: string, limit = 10, offset = 0) => {
+    const query = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
+    return searchPapers(app.db, query, { limit, offset });
+  };
+  const ids = async (text: string, limit = 10) => (await search(text, limit)).papers.map((paper) => paper.id);
+
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+    await storePaper(
+      app,
+      record('2512.99001', 'Speculative decoding for MoE serving at scale', 'We decode many tokens per step.', ['Song Han', 'Ji Lin']),
+      '2025-12-18',
+      false,
+      [],
+    );
+    await storePaper(
+      app,
+      record('2512.99002', 'Serving Diffusion Transformers with Déjà Vu Caches', 'A cache for diffusion serving.', ['Zoë Müller', 'A. Song', 'Han B.']),
+      '2025-12-18',
+      true,
+      ['diffusion', 'serving'],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('GIVEN /papers MoE offloading 2025-12 THEN the seed’s MoE+offloading papers of December 2025 come back, newest first', async () => {
+    expect(await ids('MoE offloading 2025-12')).toEqual(['2512.16473', '2512.09277', '2512.03927']);
+  });
+
+  it('GIVEN words THEN the best BM25 match comes first (title counts most)', async () => {
+    const found = await ids('MoE prefetching');
+    expect(found[0]).toBe('2510.10302'); // SP-MoE: Speculative Decoding and Prefetching …
+    expect(found).toContain('2511.14102'); // MoE-SpeQ: … Expert Prefetching …
+  });
+
+  it('GIVEN a quoted phrase THEN only papers with the words in that order match', async () => {
+    const found = await ids('"speculative decoding" MoE');
+    expect(found).toEqual(['2510.10302']);
+  });
+
+  it('GIVEN a word THEN stemming finds its other forms, case-insensitively', async () => {
+    const titles = (await search('DECODE', 50)).papers.map((paper) => paper.title.toLowerCase());
+    expect(titles.some((title) => title.includes('decoding'))).toBe(true);
+    expect(titles.some((title) => title.includes('decode'))).toBe(true);
+  });
+
+  it('GIVEN a paper judged irrelevant THEN search never returns it, though its text matches', async () => {
+    const indexed = await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers_fts WHERE papers_fts MATCH ?', ['"many tokens per step"']);
+    expect(indexed?.n).toBe(1);
+    expect(await ids('"many tokens per step"')).toEqual([]);
+  });
+
+  it('GIVEN diacritics THEN they match their plain letters', async () => {
+    expect(await ids('deja vu')).toEqual(['2512.99002']);
+  });
+
+  it('GIVEN author: THEN the name matches the authors column only', async () => {
+    expect(await ids('author:Müller')).toEqual(['2512.99002']);
+    expect(await ids('author:muller diffusion')).toEqual(['2512.99002']);
+    expect(await ids('author:"Zoe Muller"')).toEqual(['2512.99002']);
+    expect(await ids('author:Turing')).toEqual([]);
+  });
+
+  it('GIVEN -tag THEN papers with that tag are excluded; -"word" excludes text', async () => {
+    const withoutTag = await ids('MoE -offloading 2025-12', 50);
+    expect(withoutTag).not.toContain('2512.16473');
+    expect(withoutTag).not.toContain('2512.09277');
+    expect(withoutTag.length).toBeGreaterThan(0);
+    const withoutText = await ids('MoE -"offloading" 2025-12', 50);
+    expect(withoutText).not.toContain('2512.16473'); // its TL;DR says offloading
+    expect(withoutText).toContain('2512.09277'); // tagged offloading, but the word is not in its text
+  });
+
+  it('GIVEN only a date THEN it lists that announcement day, newest first without ranking', async () => {
+    const page = await search('2025-12-17', 50);
+    expect(page.papers.map((paper) => paper.announcedOn)).toEqual(Array(4).fill('2025-12-17'));
+  });
+
+  it('GIVEN more results than a page THEN pages follow on and say whether more remain', async () => {
+    const first = await search('serving', 8);
+    const second = await search('serving', 8, 8);
+    expect(first.papers).toHaveLength(8);
+    expect(first.hasMore).toBe(true);
+    expect(second.papers[0]?.id).not.toBe(first.papers[0]?.id);
+    expect(new Set([...first.papers, ...second.papers].map((paper) => paper.id)).size).toBe(16);
+    expect((await search('MoE offloading 2025-12', 3)).hasMore).toBe(false);
+  });
+
+  it('GIVEN a pinned newest paper THEN papers stored after the first page do not shift later pages', async () => {
+    const maxPk = await newestPaperPk(app.db);
+    const query = parseQuery('diffusion serving', { vocabulary: app.vocabulary, today: '2025-12-19' });
+    const before = await searchPapers(app.db, query, { limit: 50, offset: 0, maxPk });
+    await storePaper(app, record('2512.99003', 'Diffusion serving, again', 'More diffusion serving.'), '2025-12-19', true, ['diffusion', 'serving']);
+    const after = await searchPapers(app.db, query, { limit: 50, offset: 0, maxPk });
+    expect(after.papers.map((paper) => paper.id)).toEqual(before.papers.map((paper) => paper.id));
+    const unpinned = await searchPapers(app.db, query, { limit: 50, offset: 0 });
+    expect(unpinned.papers.map((paper) => paper.id)).toContain('2512.99003');
+  });
+
+  it.each([
+    '"unbalanced quote',
+    'NEAR(kv cache, 5) OR prefill*',
+    '(kv AND cache) NOT prefill',
+    "'; DROP TABLE papers; --",
+    'title:kv ^cache {abstract}: x',
+    '-"" - -- ---',
+    '"" "" author:"" ',
+    '🚀🔥 kv',
+    'kv\u0000cache\u001b[2J',
+    'ｋｖ ｃａｃｈｅ',
+    `${'a" OR "b '.repeat(40)}`.slice(0, 480),
+  ])('GIVEN the hostile query %j THEN the search answers without an error', async (text) => {
+    let result: unknown;
+    try {
+      result = await search(text);
+    } catch (error) {
+      // Only a UserError (a message for the person) is acceptable, never an SQLite error.
+      expect((error as Error).name).toBe('UserError');
+      return;
+    }
+    expect(result).toHaveProperty('papers');
+    expect((await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers'))?.n).toBeGreaterThan(847);
+  });
+});
