@@ -6,6 +6,7 @@ import { parseQuery } from '../../src/domain/query.ts';
 import { importReadme } from '../../src/pipeline/import-readme.ts';
 import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
 import { newestPaperPk, searchPapers } from '../../src/store/search.ts';
+import { FTS_TOKENIZER } from '../../src/store/text-match.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 
 const seed = readFileSync(new URL('../fixtures/seed-readme.md', import.meta.url), 'utf8');
@@ -168,5 +169,10 @@ describe('searchPapers over the imported seed archive', () => {
     }
     expect(result).toHaveProperty('papers');
     expect((await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers'))?.n).toBeGreaterThan(847);
+  });
+
+  it('GIVEN the archive schema THEN keyword matching uses the very tokenizer of the search index', async () => {
+    const row = await app.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'");
+    expect(row?.sql).toContain(`tokenize = '${FTS_TOKENIZER}'`);
   });
 });
