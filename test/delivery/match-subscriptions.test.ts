@@ -103,7 +103,7 @@ describe('matchSubscriptions', () => {
     const many = Array.from({ length: 50 }, (_, index) =>
       subscriptions({ platform: 'slack', userId: `U${index}` }, 'speculative decoding', 'Speculative Decoding'),
     ).flat();
-    const result = await matchSubscriptions(papers, many, async (documents, queries) => {
+    const result = await matchSubscriptions(papers, many, async (_documents, queries) => {
       calls.push(queries.length);
       return queries.map(() => [0]);
     });
