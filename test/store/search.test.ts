@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
-import { parseQuery } from '../../src/domain/query.ts';
+import { parseQuery, type Query } from '../../src/domain/query.ts';
 import { importReadme } from '../../src/pipeline/import-readme.ts';
 import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
-import { newestPaperPk, searchPapers } from '../../src/store/search.ts';
+import { DEFAULT_TUNING, ftsMatch, ftsPhrase, newestPaperPk, type SearchTuning, searchPapers } from '../../src/store/search.ts';
 import { FTS_TOKENIZER } from '../../src/store/text-match.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 
@@ -174,5 +174,77 @@ describe('searchPapers over the imported seed archive', () => {
   it('GIVEN the archive schema THEN keyword matching uses the very tokenizer of the search index', async () => {
     const row = await app.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'");
     expect(row?.sql).toContain(`tokenize = '${FTS_TOKENIZER}'`);
+  });
+});
+
+/** The plain query the ranked search must agree with: join everything, filter, sort, page. */
+async function reference(app: App, query: Query, limit: number, offset: number): Promise<string[]> {
+  const match = ftsMatch(query);
+  const where = ['papers_fts MATCH ?', 'c.relevant = 1'];
+  const params: (string | number)[] = [query.excluded.length ? `(${match}) NOT (${query.excluded.map(ftsPhrase).join(' OR ')})` : (match as string)];
+  if (query.range?.from) where.push(`p.announced_on >= '${query.range.from}'`);
+  if (query.range?.to) where.push(`p.announced_on <= '${query.range.to}'`);
+  for (const tag of query.tags) where.push(`EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
+  for (const tag of query.excludedTags) where.push(`NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
+  const rows = await app.db.all<{ id: string }>(
+    `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid JOIN classifications c ON c.paper_id = p.id
+     WHERE ${where.join(' AND ')} ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0), p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
+    [...params, limit, offset],
+  );
+  return rows.map((row) => row.id);
+}
+
+describe('ranked text search agrees with the plain query on every path', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+    // Irrelevant papers in the index, as ingest leaves them: candidates that the filters must drop.
+    for (let index = 0; index < 30; index++) {
+      await storePaper(
+        app,
+        record(`2512.98${String(index).padStart(3, '0')}`, `KV cache serving memory GPU ${index}`, 'Expert offloading.'),
+        '2025-12-18',
+        false,
+        [],
+      );
+    }
+  });
+  afterAll(() => app.close());
+
+  const tunings: [string, SearchTuning][] = [
+    ['the defaults (rare tags filter first)', DEFAULT_TUNING],
+    ['candidates first, plenty of them', { candidates: 1000, rareTag: 1 }],
+    ['candidates first, too few (falls back)', { candidates: 6, rareTag: 1 }],
+    ['candidates first, a few', { candidates: 60, rareTag: 1 }],
+  ];
+  const queries = [
+    'kv cache',
+    'serving memory',
+    'MoE expert',
+    '"speculative decoding"',
+    'expert offloading -"cpu"',
+    'training 2025-12 gpu',
+    'inference since 2025-10-01 scheduling',
+    'video streaming',
+    'serving -kernel latency',
+    'edge llm',
+    'gpu',
+  ];
+  it.each(tunings)('GIVEN %s THEN three pages of every query equal the plain query', async (_label, tuning) => {
+    for (const text of queries) {
+      const query = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
+      expect(ftsMatch(query), `${text} must have text to rank`).not.toBeNull();
+      for (const offset of [0, 8, 16]) {
+        const page = await searchPapers(app.db, query, { limit: 8, offset }, tuning);
+        const expected = await reference(app, query, 9, offset);
+        expect({ text, offset, ids: page.papers.map((paper) => paper.id), hasMore: page.hasMore }).toEqual({
+          text,
+          offset,
+          ids: expected.slice(0, 8),
+          hasMore: expected.length > 8,
+        });
+      }
+    }
   });
 });
