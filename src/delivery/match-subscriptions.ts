@@ -1,5 +1,5 @@
 import type { Paper } from '../domain/paper.ts';
-import { authorMatches, nameWords, type Subscriber, type Subscription, subscriptionReason } from '../domain/subscription.ts';
+import { containsRun, nameWords, type Subscriber, type Subscription, subscriptionReason } from '../domain/subscription.ts';
 import { ftsPhrase } from '../store/search.ts';
 import { type MatchDocument, matchDocuments } from '../store/text-match.ts';
 
@@ -22,62 +22,106 @@ export async function matchSubscriptions(
   subscriptions: readonly Subscription[],
   matcher: TextMatcher = matchDocuments,
 ): Promise<SubscriberMatches[]> {
-  const papersByTag = new Map<string, number[]>();
-  papers.forEach((paper, index) => {
-    for (const tag of new Set(paper.classification.tags)) {
-      const list = papersByTag.get(tag);
-      if (list) list.push(index);
-      else papersByTag.set(tag, [index]);
-    }
-  });
+  const byTag = tagIndex(papers);
   const byAuthor = authorIndex(papers);
-  const textMatches = await matchText(papers, subscriptions, matcher);
-  const bySubscriber = new Map<string, { subscriber: Subscriber; reasons: Map<number, string[]> }>();
+  const byText = await matchText(papers, subscriptions, matcher);
+  const bySubscriber = new Map<string, { subscriber: Subscriber; parts: Part[] }>();
   for (const subscription of subscriptions) {
-    const matched =
+    const indexes =
       subscription.kind === 'tag'
-        ? (papersByTag.get(subscription.value) ?? [])
+        ? (byTag.get(subscription.value) ?? [])
         : subscription.kind === 'author'
           ? byAuthor(subscription.value)
-          : (textMatches.get(textKey(subscription)) ?? []);
-    if (matched.length === 0) continue;
+          : (byText.get(textKey(subscription)) ?? []);
+    if (indexes.length === 0) continue;
     const id = `${subscription.platform}\u0000${subscription.userId}`;
     let entry = bySubscriber.get(id);
     if (!entry) {
-      entry = { subscriber: { platform: subscription.platform, userId: subscription.userId }, reasons: new Map() };
+      entry = { subscriber: { platform: subscription.platform, userId: subscription.userId }, parts: [] };
       bySubscriber.set(id, entry);
     }
-    const reason = subscriptionReason(subscription);
-    for (const index of matched) {
-      const reasons = entry.reasons.get(index);
-      if (!reasons) entry.reasons.set(index, [reason]);
-      else if (!reasons.includes(reason)) reasons.push(reason);
-    }
+    entry.parts.push({ indexes, reason: subscriptionReason(subscription) });
   }
-  return [...bySubscriber.values()].map(({ subscriber, reasons }) => ({
-    subscriber,
-    papers: [...reasons.keys()].sort((a, b) => a - b).map((index) => ({ paper: papers[index] as Paper, reasons: reasons.get(index) ?? [] })),
-  }));
+  const merge = merger(papers);
+  return [...bySubscriber.values()].map(({ subscriber, parts }) => ({ subscriber, papers: merge(parts) }));
+}
+
+/** What one subscription matched: paper indexes in ascending order, and the reason to show. */
+type Part = { readonly indexes: readonly number[]; readonly reason: string };
+
+/**
+ * One person's parts → their papers in the given order, each with every reason it matched. Runs
+ * once per person with a scratch array shared by all (`seen[paper]` = the last person that took
+ * it), so each (person, paper) pair costs O(1); a paper with a single reason shares its part's
+ * one-element list, which keeps a day of hundreds of thousands of pairs from allocating a list each.
+ */
+function merger(papers: readonly Paper[]): (parts: readonly Part[]) => MatchedPaper[] {
+  const seen = new Int32Array(papers.length).fill(-1);
+  const firstPart = new Int32Array(papers.length);
+  let person = 0;
+  return (parts) => {
+    person++;
+    const alone = parts.map((part) => [part.reason]);
+    const taken: number[] = [];
+    const several = new Map<number, string[]>();
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k] as Part;
+      for (const index of part.indexes) {
+        if (seen[index] !== person) {
+          seen[index] = person;
+          firstPart[index] = k;
+          taken.push(index);
+          continue;
+        }
+        const first = parts[firstPart[index] as number] as Part;
+        const reasons = several.get(index) ?? [first.reason];
+        if (!reasons.includes(part.reason)) reasons.push(part.reason);
+        several.set(index, reasons);
+      }
+    }
+    const order = parts.length === 1 ? taken : Int32Array.from(taken).sort();
+    return Array.from(order, (index) => ({ paper: papers[index] as Paper, reasons: several.get(index) ?? (alone[firstPart[index] as number] as string[]) }));
+  };
+}
+
+function tagIndex(papers: readonly Paper[]): Map<string, number[]> {
+  const byTag = new Map<string, number[]>();
+  papers.forEach((paper, index) => {
+    for (const tag of new Set(paper.classification.tags)) {
+      const list = byTag.get(tag);
+      if (list) list.push(index);
+      else byTag.set(tag, [index]);
+    }
+  });
+  return byTag;
 }
 
 /**
  * Papers by author name: candidates share the name's first word (an index lookup), then the whole
- * name is checked, so 10,000 subscriptions do not each scan every author of every paper.
+ * name must run inside one author's name. Names are split into words once, not per subscription.
  */
 function authorIndex(papers: readonly Paper[]): (name: string) => number[] {
+  const authorWords = papers.map((paper) => paper.authors.map(nameWords));
   const byWord = new Map<string, Set<number>>();
-  papers.forEach((paper, index) => {
-    for (const word of paper.authors.flatMap(nameWords)) {
+  authorWords.forEach((authors, index) => {
+    for (const word of authors.flat()) {
       const set = byWord.get(word);
       if (set) set.add(index);
       else byWord.set(word, new Set([index]));
     }
   });
+  const cache = new Map<string, number[]>();
   return (name) => {
-    const [first] = nameWords(name);
-    const candidates = first === undefined ? undefined : byWord.get(first);
-    if (!candidates) return [];
-    return [...candidates].filter((index) => authorMatches(name, (papers[index] as Paper).authors)).sort((a, b) => a - b);
+    const wanted = nameWords(name);
+    const key = wanted.join(' ');
+    const known = cache.get(key);
+    if (known) return known;
+    const candidates = wanted[0] === undefined ? undefined : byWord.get(wanted[0]);
+    const found = candidates
+      ? [...candidates].filter((index) => (authorWords[index] ?? []).some((words) => containsRun(words, wanted))).sort((a, b) => a - b)
+      : [];
+    cache.set(key, found);
+    return found;
   };
 }
 
@@ -93,7 +137,7 @@ async function matchText(papers: readonly Paper[], subscriptions: readonly Subsc
   const documents = papers.map((paper) => ({ title: paper.title, abstract: paper.abstract, tldr: paper.classification.tldr }));
   const keys = [...queries.keys()];
   const matches = await matcher(documents, [...queries.values()]);
-  return new Map(keys.map((key, index) => [key, matches[index] ?? []]));
+  return new Map(keys.map((key, index) => [key, (matches[index] ?? []).sort((a, b) => a - b)]));
 }
 
 function textKey(subscription: Pick<Subscription, 'kind' | 'key'>): string {

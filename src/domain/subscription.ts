@@ -92,14 +92,15 @@ export function subscriptionReason(target: Pick<SubscriptionTarget, 'kind' | 'va
 /** Whether `name` (an author subscription) is among `authors`: its words, in order, inside one author's name. */
 export function authorMatches(name: string, authors: readonly string[]): boolean {
   const wanted = nameWords(name);
-  if (wanted.length === 0) return false;
-  return authors.some((author) => {
-    const words = nameWords(author);
-    for (let start = 0; start + wanted.length <= words.length; start++) {
-      if (wanted.every((word, offset) => words[start + offset] === word)) return true;
-    }
-    return false;
-  });
+  return wanted.length > 0 && authors.some((author) => containsRun(nameWords(author), wanted));
+}
+
+/** Whether `wanted` occurs in `words` as a contiguous run. */
+export function containsRun(words: readonly string[], wanted: readonly string[]): boolean {
+  for (let start = 0; start + wanted.length <= words.length; start++) {
+    if (wanted.every((word, offset) => words[start + offset] === word)) return true;
+  }
+  return false;
 }
 
 export function nameWords(name: string): string[] {
