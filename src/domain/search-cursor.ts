@@ -29,9 +29,13 @@ type Wire = {
   m: number | null;
 };
 
+/**
+ * Empty lists and nulls are left out, so a typical cursor stays well under Discord's 100-character
+ * limit for a button's custom_id (`MoE` page 2 is about 40 characters).
+ */
 export function encodeSearchCursor(cursor: SearchCursor): string {
   const { query } = cursor;
-  const wire: Wire = {
+  const full: Wire = {
     t: [...query.tags],
     y: [...query.excludedTags],
     w: [...query.words],
@@ -44,8 +48,12 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
     o: cursor.offset,
     m: cursor.maxPk,
   };
-  return `${VERSION}.${toBase64Url(JSON.stringify(wire))}`;
+  const compact = Object.fromEntries(Object.entries(full).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
+  return `${VERSION}.${toBase64Url(JSON.stringify(compact))}`;
 }
+
+/** What an omitted field means. */
+const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], y: [], w: [], p: [], x: [], a: [], f: null, u: null, l: null, m: null };
 
 /**
  * Reads a cursor back, trusting nothing in it: a cursor is user input (a button value anyone can
@@ -73,8 +81,8 @@ function readWire(text: string): Wire | null {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const wire = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const wire = { ...DEFAULTS, ...value } as Record<string, unknown>;
   const lists = [wire.t, wire.y, wire.w, wire.p, wire.x, wire.a];
   if (!lists.every(isStringList)) return null;
   if ((lists as string[][]).reduce((sum, list) => sum + list.length, 0) > MAX_QUERY_TERMS) return null;

@@ -21,6 +21,12 @@ describe('search cursor', () => {
     expect(decoded.query.range).toEqual({ from: '2025-12-08', to: '2025-12-14' });
   });
 
+  it('GIVEN a one-tag search THEN the cursor fits a Discord custom_id (100 characters)', () => {
+    const cursor = encodeSearchCursor({ query: parseQuery('MoE', { vocabulary, today: '2025-12-19' }), offset: 8, maxPk: 123456 });
+    expect(cursor.length).toBeLessThan(60);
+    expect(decodeSearchCursor(cursor, vocabulary).query.tags).toEqual(['MoE']);
+  });
+
   it('GIVEN a well-formed forged cursor THEN it is accepted only as a query the parser could have made', () => {
     expect(decodeSearchCursor(forge(valid), vocabulary).query.tags).toEqual(['MoE']);
   });
@@ -34,7 +40,9 @@ describe('search cursor', () => {
     ['invalid UTF-8', `p1.${Buffer.from([0xff, 0xfe]).toString('base64url')}`],
     ['a number', forge(7)],
     ['null', forge(null)],
-    ['a missing field', forge({ ...valid, w: undefined })],
+    ['a missing offset', forge({ ...valid, o: undefined })],
+    ['a list that is not a list', forge({ ...valid, w: 'kv' })],
+    ['an explicit null list', forge({ ...valid, w: null })],
     ['FTS5 syntax in a word', forge({ ...valid, w: ['kv" OR "x'] })],
     ['SQL in a phrase', forge({ ...valid, p: ["'; DROP TABLE papers; --"] })],
     ['a backtick in an author', forge({ ...valid, a: ['`@channel`'] })],
