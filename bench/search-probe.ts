@@ -39,11 +39,12 @@ export const QUERY_MIX = [
 ];
 
 export type QueryFigures = { query: string; ours: number[]; bare: number[] | null; text: string };
-export type ProbeResult = { rssOpenMb: number; rssAfterMb: number; heapMb: number; queries: QueryFigures[] };
+export type ProbeResult = { rssBeforeMb: number; rssOpenMb: number; rssAfterMb: number; heapMb: number; queries: QueryFigures[] };
 
 async function probe(path: string, rounds: number): Promise<ProbeResult> {
   const config = loadConfig({ DATABASE_URL: `sqlite://${path}`, LOG_LEVEL: 'silent', DIGEST_TIMEZONE: 'Asia/Shanghai' });
   const now = () => new Date('2025-12-19T01:30:00Z');
+  const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
   const app = await openApp(config, createLogger('silent'), { now });
   const rssOpenMb = process.memoryUsage().rss / 2 ** 20;
   const context = {
@@ -80,7 +81,7 @@ async function probe(path: string, rounds: number): Promise<ProbeResult> {
   const rssAfterMb = process.memoryUsage().rss / 2 ** 20;
   const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
   await app.close();
-  return { rssOpenMb, rssAfterMb, heapMb, queries };
+  return { rssBeforeMb, rssOpenMb, rssAfterMb, heapMb, queries };
 }
 
 if (import.meta.main) {

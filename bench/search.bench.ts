@@ -137,6 +137,7 @@ function report(result: ProbeResult): void {
   console.log(`\nall ${all.length} /papers calls: p50 ${ms(median(all))}, p99 ${ms(percentile(all, 99))}, max ${ms(Math.max(...all))}`);
   console.log(`overhead over bare FTS5 (text queries, sum of medians): ${(ours / bare).toFixed(2)}×  (${ms(ours)} vs ${ms(bare)})`);
   console.log(
-    `RSS with the archive open: ${result.rssOpenMb.toFixed(0)} MiB after opening, ${result.rssAfterMb.toFixed(0)} MiB after the runs (JS heap ${result.heapMb.toFixed(0)} MiB)`,
+    `RSS of a process with the archive open: ${result.rssOpenMb.toFixed(0)} MiB after opening, ${result.rssAfterMb.toFixed(0)} MiB after the runs ` +
+      `(${result.rssBeforeMb.toFixed(0)} MiB with the code loaded, before opening; JS heap ${result.heapMb.toFixed(0)} MiB)`,
   );
 }

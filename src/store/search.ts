@@ -70,8 +70,14 @@ async function rankText(q: Queryable, query: Query, match: string, paging: Searc
   const fts = ftsClause(query, match, paging);
   const need = paging.offset + paging.limit + 1;
   if (need <= tuning.candidates / 2 && !(await hasRareTag(q, query.tags, tuning.rareTag))) {
-    const page = await pageFromCandidates(q, fts, paperFilters(query, paging, false), need, tuning.candidates);
-    if (page) return fetchInOrder(q, page.slice(paging.offset));
+    // Ranking 200 candidates costs next to nothing over ranking 9; 1,000 costs 1–3 ms more on a
+    // 100k archive, so the long list is only for filters that the short one could not satisfy.
+    const filters = paperFilters(query, paging, false);
+    const short = Math.min(Math.max(20 * need, 200), tuning.candidates);
+    for (const limit of short < tuning.candidates ? [short, tuning.candidates] : [short]) {
+      const page = await pageFromCandidates(q, fts, filters, need, limit);
+      if (page) return fetchInOrder(q, page.slice(paging.offset));
+    }
   }
   return rankAllowed(q, fts, allowedPapers(query, paging), paging);
 }
