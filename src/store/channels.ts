@@ -3,7 +3,7 @@ import type { Queryable } from './db.ts';
 
 export type Channel = { readonly platform: Platform; readonly channelId: string };
 
-/** A channel's digest setting; `tags` empty = every relevant paper. */
+/** A channel's digest setting: `tags` empty = every relevant paper, else the papers with any of these tags. */
 export type ChannelDigest = Channel & {
   readonly enabled: boolean;
   readonly tags: readonly string[];
