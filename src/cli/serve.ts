@@ -1,32 +1,39 @@
 import { once } from 'node:events';
-import { consoleWanted, runConsole } from '../platforms/console/start-console.ts';
+import type { Messenger } from '../domain/delivery.ts';
 import { type CliCommand, print } from './cli-command.ts';
+import type { RunningPart } from './serve-part.ts';
+import { SERVE_PARTS } from './serve-parts.ts';
 
-/**
- * The long-running process. For now it opens the archive and waits; the scheduler, the chat
- * adapters and the web server attach here as they land.
- */
+/** The long-running process: starts every configured part of SERVE_PARTS and stops them on SIGTERM/SIGINT. */
 export const serveCommand: CliCommand = {
   name: 'serve',
   usage: 'lmsys-papers serve',
   summary: 'run the bot: scheduler, chat adapters, web page (Ctrl-C or SIGTERM stops it)',
   async run(_args, app, io) {
-    const signal = io.signal ?? stopSignal();
-    app.log.info({ database: app.db.path }, 'lmsys-papers serving');
-    // With no chat platform configured, the person at the terminal gets the commands; leaving it stops the server.
     const stop = new AbortController();
-    const stopAll = () => stop.abort();
-    if (signal.aborted) stopAll();
-    signal.addEventListener('abort', stopAll, { once: true });
-    const repl = consoleWanted(app.config, io.stdin) ? runConsole(app, io, { interactive: true, signal: stop.signal }).finally(stopAll) : null;
-    repl?.catch(() => undefined); // a failure is rethrown by the await below, not reported as unhandled
-    print(
-      io.stderr,
-      repl ? 'lmsys-papers is running with the console (no Slack or Discord token set); Ctrl-D or quit stops it' : 'lmsys-papers is running; Ctrl-C stops it',
-    );
-    if (!stop.signal.aborted) await once(stop.signal, 'abort');
-    app.log.info('lmsys-papers stopping');
-    await repl;
+    const requestStop = () => stop.abort();
+    const signal = io.signal ?? stopSignal();
+    if (signal.aborted) requestStop();
+    signal.addEventListener('abort', requestStop, { once: true });
+    const running: { name: string; part: RunningPart }[] = [];
+    const messengers: Messenger[] = [];
+    try {
+      for (const part of SERVE_PARTS) {
+        const started = await part.start({ app, io, signal: stop.signal, requestStop, messengers });
+        if (!started) continue;
+        running.push({ name: part.name, part: started });
+        if (started.messenger) messengers.push(started.messenger);
+      }
+      app.log.info({ database: app.db.path, parts: running.map((entry) => entry.name) }, 'lmsys-papers serving');
+      print(io.stderr, `lmsys-papers is running (${running.map((entry) => entry.name).join(', ') || 'archive only'}); Ctrl-C stops it`);
+      if (!stop.signal.aborted) await once(stop.signal, 'abort');
+      app.log.info('lmsys-papers stopping');
+    } finally {
+      requestStop();
+      for (const entry of running.reverse()) {
+        await entry.part.stop().catch((error: unknown) => app.log.error({ err: error, part: entry.name }, 'part failed to stop cleanly'));
+      }
+    }
     return 0;
   },
 };
