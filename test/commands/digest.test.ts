@@ -15,7 +15,10 @@ describe('/digest', () => {
   const digest = (who: Partial<Caller>, text: string) => runCommand(digestCommand, commandContext(app, who), { text });
 
   beforeEach(async () => {
-    app = await openTestApp({ DIGEST_TIMEZONE: 'Asia/Shanghai', SLACK_DIGEST_CHANNELS: 'C9' }, { now: fixedClock('2025-12-19T01:30:00Z').now });
+    app = await openTestApp(
+      { DIGEST_TIMEZONE: 'Asia/Shanghai', DIGEST_CRON: '0 8 * * *', SLACK_DIGEST_CHANNELS: 'C9' },
+      { now: fixedClock('2025-12-19T01:30:00Z').now },
+    );
   });
   afterEach(() => app.close());
 
