@@ -29,8 +29,8 @@ export type SchedulerDeps = {
 export type TriggerReason = 'start' | 'tick' | 'retry';
 
 export type Scheduler = {
-  /** Registers the daily job (DIGEST_CRON in DIGEST_TIMEZONE) and starts the start-up catch-up. */
-  start(): void;
+  /** Registers the daily job (DIGEST_CRON in DIGEST_TIMEZONE) and starts the start-up catch-up, whose end it returns. */
+  start(): Promise<CatchUpResult | null>;
   /** Runs a catch-up now; null when one is already running (it is not started twice). */
   trigger(reason: TriggerReason): Promise<CatchUpResult | null>;
   /** No new run or send starts; the run under way finishes its sends and is recorded. */
@@ -109,7 +109,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         logger: cronLogger(log),
       });
       log.info({ cron: app.config.DIGEST_CRON, timezone: app.config.DIGEST_TIMEZONE }, 'daily run scheduled');
-      void trigger('start');
+      return trigger('start');
     },
     trigger,
     async stop() {

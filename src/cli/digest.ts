@@ -99,7 +99,7 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
     for (const plan of due) {
       const { kind, message } = plan.outgoing;
       const body = kind === 'digest' ? renderDigest(message, width) : renderAlert(message, width);
-      print(io.stdout, `${recipientLine(plan.key.platform, kind, plan.key.target)}\n${body}`);
+      print(io.stdout, `${recipientLine(plan.key.platform, kind, plan.key.target)}\n${body}\n`);
     }
   }
   const digests = due.filter((plan) => plan.key.kind === 'digest').length;

@@ -12,7 +12,8 @@ export const schedulerPart: ServePart = {
   async start({ app, io, messengers, mode }) {
     if (mode === 'deliver' || app.config.DIGEST_CRON === 'off') return null;
     const scheduler = createScheduler({ app, messengers: messengers.length ? messengers : [createConsoleMessenger(io.stdout)] });
-    scheduler.start();
+    // The start-up catch-up runs in the background; serve does not wait for it.
+    void scheduler.start();
     return { stop: () => scheduler.stop() };
   },
 };

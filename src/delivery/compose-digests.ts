@@ -17,7 +17,7 @@ export function digestChannels(
   configured: readonly { platform: Platform; channelIds: readonly string[] }[],
 ): DigestChannel[] {
   const channels = new Map<string, DigestChannel>();
-  for (const channel of enabled) channels.set(`${channel.platform}\u0000${channel.channelId}`, { ...channel, tags: channel.tags });
+  for (const { platform, channelId, tags } of enabled) channels.set(`${platform}\u0000${channelId}`, { platform, channelId, tags });
   for (const { platform, channelIds } of configured) {
     for (const channelId of channelIds) channels.set(`${platform}\u0000${channelId}`, { platform, channelId, tags: [] });
   }

@@ -57,6 +57,11 @@ export class FakePlatform {
     this.#failing.set(target, result);
   }
 
+  /** Sends to `target` go through again. */
+  recover(target: string): void {
+    this.#failing.delete(target);
+  }
+
   /** The next `count` calls (to anyone) are turned away with 429 + Retry-After. */
   rateLimit(count: number, retryAfterMs: number): void {
     this.#rateLimited = count;

@@ -30,8 +30,8 @@ export type DailyRunHarness = {
   duringSleep: ((sleeping: boolean) => void) | null;
   app: App;
   logs(): Record<string, unknown>[];
-  /** Opens the same database file again, as a restarted process would. */
-  reopen(): Promise<App>;
+  /** Opens the same database file again, as a restarted process would (with more settings, if given). */
+  reopen(settings?: Record<string, string>): Promise<App>;
   close(): Promise<void>;
 };
 
@@ -56,7 +56,7 @@ export async function startDailyRun(env: Record<string, string> = {}, at = FRIDA
         .split('\n')
         .filter(Boolean)
         .map((line) => JSON.parse(line) as Record<string, unknown>),
-    async reopen() {
+    async reopen(settings = {}) {
       const config = loadConfig({
         ...TEST_ENV,
         DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`,
@@ -70,6 +70,7 @@ export async function startDailyRun(env: Record<string, string> = {}, at = FRIDA
         LLM_DAILY_TOKEN_CAP: '0',
         DELIVERY_RETRY_BASE_MS: '60000',
         ...env,
+        ...settings,
       });
       const sleep = async (ms: number) => {
         harness.sleeps.push(ms);

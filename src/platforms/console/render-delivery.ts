@@ -18,8 +18,10 @@ export function renderDigest(digest: DigestMessage, width: number): string {
 export function renderAlert(alert: AlertMessage, width: number): string {
   const updates = alert.papers.filter((paper) => paper.isUpdate).length;
   const fresh = alert.papers.length - updates;
-  const parts = [fresh ? `${plural(fresh, 'new paper')} for you` : '', updates ? `${plural(updates, 'update')} of papers you were sent` : ''].filter(Boolean);
-  return renderReply({ text: `${parts.join(', and ')} on ${weekdayName(alert.day)} ${alert.day}.`, papers: alert.papers, private: true }, { width });
+  const parts = [fresh ? `${plural(fresh, 'new paper')} for you` : '', updates ? `${plural(updates, 'update')} of papers you were sent before` : ''].filter(
+    Boolean,
+  );
+  return renderReply({ text: `${weekdayName(alert.day)} ${alert.day}: ${parts.join('; ')}.`, papers: alert.papers, private: true }, { width });
 }
 
 /** "→ slack channel C123" / "→ discord user 42": who a delivery goes to, for the console and --dry-run. */
