@@ -47,7 +47,8 @@ export type DayRunSummary = {
   /** Deliveries for platforms this process has no messenger for; not sent. */
   readonly noMessenger: number;
   readonly durationMs: number;
-  readonly phases: { readonly ingestMs: number; readonly classifyMs: number; readonly deliverMs: number };
+  /** Where the time went: fetching and storing, the LLM, composing (matching, ledger reads), sending. */
+  readonly phases: { readonly ingestMs: number; readonly classifyMs: number; readonly planMs: number; readonly sendMs: number };
   readonly error: string | null;
 };
 
@@ -84,7 +85,7 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
       } else {
         const delivered = await deliverDay(deliverDeps(app, options), planSettings(app, options), day);
         tally = delivered.tally;
-        clock.lap('deliverMs');
+        clock.record({ planMs: delivered.planMs, sendMs: delivered.sendMs });
         if (options.signal?.aborted) {
           status = 'stopped';
           error = 'stopped before every delivery was sent; the next run continues';
@@ -134,13 +135,13 @@ function isNew(item: DayListing): boolean {
   return item.announceType === 'new' || item.announceType === 'cross';
 }
 
-type Phases = { ingestMs: number; classifyMs: number; deliverMs: number };
+type Phases = { ingestMs: number; classifyMs: number; planMs: number; sendMs: number };
 
 /** Time per phase, on the app's clock: each lap is the time since the previous one. */
 function phaseClock(now: () => Date) {
   const started = now();
   let last = started.getTime();
-  const phases: Phases = { ingestMs: 0, classifyMs: 0, deliverMs: 0 };
+  const phases: Phases = { ingestMs: 0, classifyMs: 0, planMs: 0, sendMs: 0 };
   return {
     started,
     phases,
@@ -148,6 +149,10 @@ function phaseClock(now: () => Date) {
       const time = now().getTime();
       phases[phase] = time - last;
       last = time;
+    },
+    record(measured: Partial<Phases>) {
+      Object.assign(phases, measured);
+      last = now().getTime();
     },
     elapsed: () => now().getTime() - started.getTime(),
   };

@@ -10,6 +10,9 @@ export type DayDelivery = {
   readonly planned: number;
   readonly alreadyClaimed: number;
   readonly tally: DeliveryTally;
+  /** Time spent composing (matching subscriptions, reading the ledger) and sending, on the deps' clock. */
+  readonly planMs: number;
+  readonly sendMs: number;
 };
 
 /**
@@ -18,11 +21,15 @@ export type DayDelivery = {
  * twice; running it after a crash sends what the crash left unsent.
  */
 export async function deliverDay(deps: DeliverDeps, settings: PlanSettings, day: string): Promise<DayDelivery> {
+  const started = deps.now().getTime();
   const tally = await retryDue(deps, day);
+  const retried = deps.now().getTime();
   const listing = await papersAnnouncedOn(deps.db, day);
   const plans = await planDay(deps.db, day, listing, settings);
   const statuses = await deliveryStatusesOn(deps.db, day);
   const fresh = plans.filter((plan) => !statuses.has(deliveryKey(plan.key)));
+  const planned = deps.now().getTime();
   addTally(tally, await deliverPlanned(deps, fresh));
-  return { listing, planned: plans.length, alreadyClaimed: plans.length - fresh.length, tally };
+  const planMs = planned - retried;
+  return { listing, planned: plans.length, alreadyClaimed: plans.length - fresh.length, tally, planMs, sendMs: deps.now().getTime() - started - planMs };
 }

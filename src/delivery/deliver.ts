@@ -141,8 +141,8 @@ async function send(deps: DeliverDeps, messenger: Messenger, tally: DeliveryTall
     const claimed = await job.claim();
     if (!claimed) return null;
     const outgoing = await job.outgoing(claimed);
-    const found = job.reconcile && claimed.attempts > 1 ? await lookUp(deps, messenger, claimed) : null;
-    return { claimed, outgoing, generation, result: found ?? (await call(deps, messenger, claimed, outgoing)) };
+    const found = job.reconcile && claimed.attempts > 1 ? await queue.paced(() => lookUp(deps, messenger, claimed)) : null;
+    return { claimed, outgoing, generation, result: found ?? (await queue.paced(() => call(deps, messenger, claimed, outgoing))) };
   }, job.priority);
   if (!started) {
     tally.notStarted++;
@@ -162,7 +162,7 @@ async function waitOutRateLimits(deps: DeliverDeps, queue: PlatformQueue, messen
     await renewClaim(deps.db, claimed.id, deps.now().toISOString());
     ({ result, generation } = await queue.run(async () => {
       const startedIn = queue.generation;
-      return { result: await call(deps, messenger, claimed, outgoing), generation: startedIn };
+      return { result: await queue.paced(() => call(deps, messenger, claimed, outgoing)), generation: startedIn };
     }, PRIORITY.resumed));
   }
   return result;
