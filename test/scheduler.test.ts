@@ -3,6 +3,7 @@ import type { TaskOptions } from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DigestMessage, Messenger, SendResult } from '../src/domain/delivery.ts';
 import { createScheduler, RERUN_AFTER_MS, type Schedule, type Timers } from '../src/scheduler.ts';
+import { claimNew } from '../src/store/ledger.ts';
 import { recentRuns } from '../src/store/runs.ts';
 import { FakePlatform } from './fakes/recording-messenger.ts';
 import { answerBy, type DailyRunHarness, digestHere, startDailyRun } from './helpers/daily-run.ts';
@@ -117,6 +118,22 @@ describe('scheduler', () => {
     expect(slack.to('C-all').map((message) => message.day)).toEqual(['2025-12-18']);
     await scheduler.stop();
     expect(wake.pending()).toEqual([]);
+  });
+
+  it('GIVEN a claim left by a process that died THEN the restarted scheduler leaves it alone until it is stale, then sends it', async () => {
+    const wake = recordingTimers();
+    await claimNew(h.app.db, { kind: 'digest', platform: 'slack', target: 'C-all', day: '2025-12-18' }, [], h.app.now().toISOString());
+    const scheduler = createScheduler({ app: h.app, messengers: [slack.messenger()], schedule: recordingSchedule().schedule, timers: wake.timers });
+
+    await scheduler.start();
+    expect(slack.delivered).toEqual([]);
+    expect(wake.pending().map((wakeUp) => wakeUp.ms)).toEqual([h.app.config.DELIVERY_CLAIM_TIMEOUT_MS]);
+
+    h.clock.advance(h.app.config.DELIVERY_CLAIM_TIMEOUT_MS + 1);
+    wake.pending()[0]?.run();
+    await slack.waitForDelivered(1);
+    expect(slack.to('C-all').map((message) => message.day)).toEqual(['2025-12-18']);
+    await scheduler.stop();
   });
 
   it('GIVEN the LLM down at the tick THEN the latest day waits for its verdicts instead of going out without them, and goes out on the rerun', async () => {

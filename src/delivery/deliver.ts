@@ -135,21 +135,28 @@ type Started = { readonly claimed: Delivery; readonly outgoing: Outgoing; readon
 
 async function send(deps: DeliverDeps, messenger: Messenger, tally: DeliveryTally, job: Job): Promise<void> {
   const queue = deps.fanOut.queueFor(messenger);
-  const started = await queue.run(async (): Promise<Started | null> => {
-    if (deps.signal?.aborted) return null;
-    const generation = queue.generation;
-    const claimed = await job.claim();
-    if (!claimed) return null;
-    const outgoing = await job.outgoing(claimed);
-    const found = job.reconcile && claimed.attempts > 1 ? await queue.paced(() => lookUp(deps, messenger, claimed)) : null;
-    return { claimed, outgoing, generation, result: found ?? (await queue.paced(() => call(deps, messenger, claimed, outgoing))) };
-  }, job.priority);
-  if (!started) {
-    tally.notStarted++;
-    return;
+  try {
+    const started = await queue.run(async (): Promise<Started | null> => {
+      if (deps.signal?.aborted) return null;
+      const generation = queue.generation;
+      const claimed = await job.claim();
+      if (!claimed) return null;
+      const outgoing = await job.outgoing(claimed);
+      const found = job.reconcile && claimed.attempts > 1 ? await queue.paced(() => lookUp(deps, messenger, claimed)) : null;
+      return { claimed, outgoing, generation, result: found ?? (await queue.paced(() => call(deps, messenger, claimed, outgoing))) };
+    }, job.priority);
+    if (!started) {
+      tally.notStarted++;
+      return;
+    }
+    const result = await waitOutRateLimits(deps, queue, messenger, started);
+    await record(deps, started.claimed, result, tally);
+  } catch (error) {
+    // The ledger could not be read or written: a claim made stays claimed and is tried again once
+    // stale, so one broken delivery does not stop the others.
+    deps.log.error({ err: error, platform: messenger.platform }, 'delivery could not be recorded; it will be tried again');
+    tally.retrying++;
   }
-  const result = await waitOutRateLimits(deps, queue, messenger, started);
-  await record(deps, started.claimed, result, tally);
 }
 
 /** A send the platform turned away for now: the queue pauses as asked, then this send goes first. */

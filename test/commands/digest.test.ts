@@ -40,6 +40,13 @@ describe('/digest', () => {
     expect(await enabledChannelDigests(app.db, 'slack')).toMatchObject([{ channelId: 'C1', tags: ['MoE', 'serving'], updatedBy: { userId: 'U1' } }]);
   });
 
+  it('GIVEN DIGEST_CRON=off THEN /digest here says the daily run is off instead of naming a schedule', async () => {
+    const reply = await runCommand(digestCommand, commandContext(app, admin, { digestCron: 'off' }), { text: 'here' });
+    expect(reply.text).toBe(
+      'Alice set this channel to get the daily digest of all relevant papers, once the daily run is turned on (it is off: DIGEST_CRON=off).',
+    );
+  });
+
   it('GIVEN a digest is on THEN any member can see its status privately, and an admin can turn it off', async () => {
     await digest(admin, 'here');
     expect(await digest(member, 'status')).toEqual({
