@@ -25,6 +25,7 @@ export type Delivered = {
 export type Call = { readonly kind: DeliveryKind; readonly target: string; readonly answer: SendResult['ok'] | 'hung'; readonly duringPause: boolean };
 
 export type MessengerOptions = {
+  /** Default: no pace, 4 at once. */
   readonly limits?: SendLimits;
   /** Whether the messenger can find a send again after a crash (as Discord's nonce or Slack's metadata allow). */
   readonly canReconcile?: boolean;
@@ -109,7 +110,7 @@ export class FakePlatform {
 /** One process's Messenger for a FakePlatform; `killAfter` makes that process die mid-run. */
 export class FakeMessenger implements Messenger {
   readonly platform: Platform;
-  readonly limits?: SendLimits;
+  readonly limits: SendLimits;
   readonly findDelivered?: Messenger['findDelivered'];
   /** Progress objects the delivery job handed over, by target. */
   readonly progress = new Map<string, DeliveryProgress>();
@@ -122,7 +123,8 @@ export class FakeMessenger implements Messenger {
   constructor(platform: FakePlatform, options: MessengerOptions) {
     this.#platform = platform;
     this.platform = platform.platform;
-    if (options.limits) this.limits = options.limits;
+    // No pace by default: a test never waits for a rate window to pass.
+    this.limits = options.limits ?? { perSecond: Number.POSITIVE_INFINITY, concurrency: 4 };
     if (options.canReconcile) {
       this.findDelivered = async (lookup: DeliveryLookup) => {
         const found = platform.find(lookup.key);
