@@ -156,7 +156,7 @@ export function realisticDay(mix: DayMix = REALISTIC_MIX): PaperRecord[] {
 }
 
 /** A small seeded PRNG, so the synthetic day is the same on every run. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;

@@ -3,12 +3,13 @@
  * Benchmarks measure; they assert nothing and are not part of the test suite.
  */
 import { classifyBench } from './classify.bench.ts';
+import { dailyRunBench } from './daily-run.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { searchBench } from './search.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench];
+const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench, dailyRunBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;

@@ -103,5 +103,6 @@ function scope(tags: readonly string[]): string {
 }
 
 function schedule(ctx: CommandContext): string {
+  if (ctx.services.digestCron === 'off') return 'once the daily run is turned on (it is off: DIGEST_CRON=off)';
   return `on the schedule \`${ctx.services.digestCron}\` (${ctx.services.timeZone})`;
 }

@@ -24,6 +24,8 @@ export type App = {
   readonly vocabulary: TagVocabulary;
   readonly arxiv: ArxivClient;
   readonly now: () => Date;
+  /** Waits (backoff, rate limits); tests pass one that moves their clock instead. */
+  readonly sleep: Sleep;
   readonly ingest: IngestDeps;
   readonly classify: ClassifyDeps;
   cache(namespace: string): Cache;
@@ -32,6 +34,7 @@ export type App = {
 
 export async function openApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
   const vocabulary = loadVocabulary(config.TAGS_FILE);
   const db = await Database.open(config.DATABASE_URL);
   const arxiv = createArxivClient({
@@ -61,7 +64,7 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
       log,
       vocabulary,
       now,
-      sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+      sleep,
       cache: () => cache('llm'),
     });
   } catch (error) {
@@ -75,6 +78,7 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
     vocabulary,
     arxiv,
     now,
+    sleep,
     ingest: {
       db,
       client: arxiv,

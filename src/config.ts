@@ -1,3 +1,4 @@
+import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
 /** Thrown when the environment holds a bad value; the message names every bad variable. */
@@ -67,9 +68,21 @@ const ConfigSchema = z.object({
   TAGS_FILE: optionalString,
 
   DIGEST_TIMEZONE: timeZone,
-  DIGEST_CRON: z.preprocess(emptyAsUndefined, z.string().default('0 8 * * *')),
+  // `off`: serve runs no daily job (e.g. a second replica that only answers commands).
+  DIGEST_CRON: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default('0 8 * * *')
+      .refine((v) => v === 'off' || isCronExpression(v), { message: 'expected a cron expression such as "0 8 * * *" (minute hour day month weekday), or off' }),
+  ),
   DIGEST_EMPTY_NOTE: bool(false),
   CATCHUP_MAX_DAYS: int(7, 1),
+  // A delivery that failed for a passing reason is tried again after 1, 2, 4 … minutes (at most an hour apart).
+  DELIVERY_MAX_ATTEMPTS: int(8, 1),
+  DELIVERY_RETRY_BASE_MS: int(60_000),
+  // A delivery claimed longer ago than this is taken to belong to a process that died.
+  DELIVERY_CLAIM_TIMEOUT_MS: int(600_000, 1),
 
   SLACK_API_URL: url('https://slack.com/api/'),
   SLACK_BOT_TOKEN: optionalString,

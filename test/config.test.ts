@@ -24,6 +24,10 @@ describe('loadConfig', () => {
     expect(config.OPENAI_BASE_URL).toBe('http://127.0.0.1:4002/v1');
   });
 
+  it.each(['0 8 * * *', '30 7 * * 1-5', 'off'])('GIVEN DIGEST_CRON=%j THEN it is accepted', (cron) => {
+    expect(loadConfig({ DIGEST_CRON: cron }).DIGEST_CRON).toBe(cron);
+  });
+
   it('GIVEN an empty string THEN it counts as unset', () => {
     expect(loadConfig({ DIGEST_TIMEZONE: '', OPENAI_API_KEY: '' })).toMatchObject({ DIGEST_TIMEZONE: 'Asia/Shanghai', OPENAI_API_KEY: undefined });
   });
@@ -36,6 +40,8 @@ describe('loadConfig', () => {
     ['ARXIV_MIN_INTERVAL_MS', '-5', '>='],
     ['ARXIV_PAGE_SIZE', '5000', '2000'],
     ['SLACK_MODE', 'carrier-pigeon', 'socket'],
+    ['DIGEST_CRON', '0 25 * * *', 'cron expression'],
+    ['DELIVERY_MAX_ATTEMPTS', '0', '>='],
   ])('GIVEN %s=%j THEN loading stops naming the variable and what is expected', (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=.*${expected}`, 's'));

@@ -4,6 +4,7 @@ import { UserError } from '../domain/errors.ts';
 import { createLogger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { digestCommand } from './digest.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -17,6 +18,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   serveCommand,
   ingestCommand,
   classifyCommand,
+  digestCommand,
   importCommand,
   exportCommand,
   searchCommand,

@@ -18,6 +18,12 @@ export type StartContext = {
   requestStop(): void;
   /** Messengers of the parts started before this one (the scheduler starts last). */
   readonly messengers: readonly Messenger[];
+  /**
+   * `serve` (default): the long-running bot. `deliver`: a one-shot `lmsys-papers digest` wants only
+   * the messengers; parts that do nothing but serve people (console REPL, web page, scheduler)
+   * return null then.
+   */
+  readonly mode?: 'serve' | 'deliver';
 };
 
 /**

@@ -2,6 +2,9 @@ import type { PaperView } from './reply.ts';
 
 export type Platform = 'slack' | 'discord' | 'console' | 'email';
 
+/** What the daily run delivers: a channel's digest, or one person's alert. */
+export type DeliveryKind = 'digest' | 'alert';
+
 /** One channel's digest for one announcement day; papers already filtered by the channel's tags. */
 export type DigestMessage = {
   readonly day: string;
@@ -31,13 +34,47 @@ export type SendResult =
  * a delivery retried after a crash continues where it stopped instead of posting the header again.
  */
 export type DeliveryProgress = {
+  /**
+   * The delivery's stable identity (`alert:slack:U123:2025-12-18`). A messenger that can tag what
+   * it posts with it (Discord's message nonce, Slack's message metadata) can find the message again
+   * in `findDelivered` after a crash.
+   */
+  readonly key?: string;
   load(): Promise<string | null>;
   save(state: string): Promise<void>;
+};
+
+/**
+ * How fast the delivery job may send through one messenger. The fan-out keeps one queue per
+ * platform at this pace, so thousands of alerts do not run into the platform's rate limits.
+ */
+export type SendLimits = {
+  /** Sends (one digest or one alert, however many messages it takes) started per second, at most. */
+  readonly perSecond: number;
+  /** Sends in flight at once. */
+  readonly concurrency: number;
+};
+
+/** What `findDelivered` is asked about: the delivery the ledger could not confirm. */
+export type DeliveryLookup = {
+  readonly kind: DeliveryKind;
+  readonly target: string;
+  readonly day: string;
+  readonly key: string;
 };
 
 /** What the delivery job needs from a platform; each adapter implements it, tests use recording fakes. */
 export type Messenger = {
   readonly platform: Platform;
+  /** The pace this platform tolerates; the delivery job uses a conservative default when absent. */
+  readonly limits?: SendLimits;
   postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress): Promise<SendResult>;
   sendAlert(userId: string, alert: AlertMessage, progress?: DeliveryProgress): Promise<SendResult>;
+  /**
+   * Reconciliation after a crash: a process can die after the platform accepted a send and before
+   * the ledger marked it sent. Before sending such a delivery again, the job asks here whether it
+   * already arrived (complete), using the key given in `DeliveryProgress`. Without this hook such
+   * a delivery is sent a second time (at most the sends in flight at the crash).
+   */
+  findDelivered?(lookup: DeliveryLookup): Promise<{ readonly ref?: string } | null>;
 };

@@ -16,7 +16,7 @@ import {
 import type { Announcement } from '../domain/paper.ts';
 import type { Database } from '../store/db.ts';
 import { type AnnouncementOutcome, recordAnnouncement } from '../store/papers.ts';
-import { lastCompletedDay, recordRun } from '../store/runs.ts';
+import { lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
 
 export type IngestDeps = {
   readonly db: Database;
@@ -92,12 +92,12 @@ export async function ingestDays(deps: IngestDeps, days: readonly string[], onPr
 }
 
 /**
- * Every announcement day after the last completed one, up to the latest published, at most
- * `maxDays` back. A fresh archive starts from the latest day alone.
+ * Every announcement day after the last one a run of `kind` completed, up to the latest published,
+ * at most `maxDays` back. A fresh archive starts from the latest day alone.
  */
-export async function daysToCatchUp(deps: Pick<IngestDeps, 'db' | 'now'>, maxDays: number): Promise<string[]> {
+export async function daysToCatchUp(deps: Pick<IngestDeps, 'db' | 'now'>, maxDays: number, kind: RunKind = 'ingest'): Promise<string[]> {
   const latest = latestAnnouncementDay(deps.now());
-  const last = await lastCompletedDay(deps.db, 'ingest');
+  const last = await lastCompletedDay(deps.db, kind);
   const floor = addDays(latest, -maxDays);
   const after = last && last > floor ? last : floor;
   const days = announcementDaysAfter(after, latest);

@@ -131,4 +131,47 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- The delivery ledger: one row per digest (channel, day) and per alert (person, day), claimed in
+      -- a transaction before sending and marked after. UNIQUE makes a second claim impossible.
+      -- status: claimed (being sent, or the process died while sending), sent, failed (passing
+      -- fault; retried at next_attempt_at while attempts last, never again when it is NULL),
+      -- permanent (channel gone, DMs closed: never retried). progress is the messenger's opaque
+      -- state of a multi-part send (DeliveryProgress).
+      CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        target TEXT NOT NULL,
+        day TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'permanent')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT,
+        error TEXT,
+        ref TEXT,
+        progress TEXT,
+        claimed_at TEXT NOT NULL,
+        sent_at TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (kind, platform, target, day)
+      );
+      CREATE INDEX deliveries_day ON deliveries (day);
+      CREATE INDEX deliveries_status ON deliveries (status, next_attempt_at);
+
+      -- What each delivery carries, in order: a retry sends the same papers, and an alert's rows tell
+      -- a later day which version of a paper its person was told about (updates are mentioned once).
+      CREATE TABLE delivery_papers (
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        is_update INTEGER NOT NULL CHECK (is_update IN (0, 1)),
+        reasons TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (delivery_id, position)
+      ) WITHOUT ROWID;
+      CREATE INDEX delivery_papers_paper ON delivery_papers (paper_id);
+    `,
+  },
 ];

@@ -220,3 +220,10 @@ export async function countPapers(q: Queryable): Promise<{ papers: number; relev
   );
   return { papers: row?.papers ?? 0, relevant: row?.relevant ?? 0, pending: row?.pending ?? 0, failed: row?.failed ?? 0 };
 }
+
+/** The papers with these ids, in no particular order; ids not in the archive are left out. */
+export async function papersByIds(q: Queryable, ids: readonly string[]): Promise<Paper[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.all<PaperRow>(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id IN (SELECT value FROM json_each(?))`, [JSON.stringify(ids)]);
+  return rows.map(toPaper);
+}

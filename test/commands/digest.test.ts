@@ -15,7 +15,10 @@ describe('/digest', () => {
   const digest = (who: Partial<Caller>, text: string) => runCommand(digestCommand, commandContext(app, who), { text });
 
   beforeEach(async () => {
-    app = await openTestApp({ DIGEST_TIMEZONE: 'Asia/Shanghai', SLACK_DIGEST_CHANNELS: 'C9' }, { now: fixedClock('2025-12-19T01:30:00Z').now });
+    app = await openTestApp(
+      { DIGEST_TIMEZONE: 'Asia/Shanghai', DIGEST_CRON: '0 8 * * *', SLACK_DIGEST_CHANNELS: 'C9' },
+      { now: fixedClock('2025-12-19T01:30:00Z').now },
+    );
   });
   afterEach(() => app.close());
 
@@ -35,6 +38,13 @@ describe('/digest', () => {
       private: false,
     });
     expect(await enabledChannelDigests(app.db, 'slack')).toMatchObject([{ channelId: 'C1', tags: ['MoE', 'serving'], updatedBy: { userId: 'U1' } }]);
+  });
+
+  it('GIVEN DIGEST_CRON=off THEN /digest here says the daily run is off instead of naming a schedule', async () => {
+    const reply = await runCommand(digestCommand, commandContext(app, admin, { digestCron: 'off' }), { text: 'here' });
+    expect(reply.text).toBe(
+      'Alice set this channel to get the daily digest of all relevant papers, once the daily run is turned on (it is off: DIGEST_CRON=off).',
+    );
   });
 
   it('GIVEN a digest is on THEN any member can see its status privately, and an admin can turn it off', async () => {

@@ -11,6 +11,8 @@ export const TEST_ENV: Record<string, string> = {
   ARXIV_RETRY_BASE_MS: '1',
   ARXIV_MAX_RETRIES: '2',
   ARXIV_TIMEOUT_MS: '2000',
+  // serve starts no daily run (it would reach for arXiv) unless a test asks for one.
+  DIGEST_CRON: 'off',
 };
 
 export async function openTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {

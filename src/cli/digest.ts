@@ -1,0 +1,113 @@
+import type { App } from '../app.ts';
+import { type CatchUpResult, catchUp } from '../catch-up.ts';
+import { emptyTally } from '../delivery/deliver.ts';
+import { planDay } from '../delivery/plan-day.ts';
+import type { Messenger } from '../domain/delivery.ts';
+import { latestAnnouncementDay } from '../pipeline/ingest.ts';
+import { createConsoleMessenger } from '../platforms/console/console-messenger.ts';
+import { recipientLine, renderAlert, renderDigest } from '../platforms/console/render-delivery.ts';
+import { type DayRunSummary, planSettings, runDay } from '../run-day.ts';
+import { deliveryKey, deliveryStatusesOn } from '../store/ledger.ts';
+import { papersAnnouncedOn } from '../store/papers.ts';
+import { isDayCompleted } from '../store/runs.ts';
+import { dayOption, parseOptions } from './args.ts';
+import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import type { RunningPart } from './serve-part.ts';
+import { SERVE_PARTS } from './serve-parts.ts';
+
+const usage = 'lmsys-papers digest [--date YYYY-MM-DD] [--dry-run] [--json]';
+
+export const digestCommand: CliCommand = {
+  name: 'digest',
+  usage,
+  summary: 'the daily run on demand: ingest, classify, post digests and send alerts (default: catch up); --dry-run prints what would go to whom',
+  async run(args, app, io) {
+    const { values } = parseOptions(args, { date: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } }, usage);
+    const date = dayOption(values.date, 'date');
+    if (values['dry-run']) return dryRun(app, io, date ?? latestAnnouncementDay(app.now()), values.json === true);
+    const parts = await startMessengers(app, io);
+    try {
+      const messengers = parts.messengers.length ? parts.messengers : [createConsoleMessenger(io.stdout)];
+      const result: CatchUpResult = date ? { retried: emptyTally(), days: [await runDay(app, date, { messengers })] } : await catchUp(app, { messengers });
+      if (result.retried.digestsSent + result.retried.alertsSent + result.retried.failed + result.retried.retrying > 0) {
+        print(
+          io.stderr,
+          `retried earlier deliveries: ${result.retried.digestsSent} digests and ${result.retried.alertsSent} alerts sent, ${result.retried.retrying} to retry, ${result.retried.failed} failed`,
+        );
+      }
+      if (result.days.length === 0) print(io.stderr, 'every announcement day is delivered: nothing to do');
+      for (const summary of result.days) print(io.stderr, describeRun(summary));
+      if (values.json) print(io.stdout, JSON.stringify(result, null, 2));
+      return result.days.some((summary) => summary.status !== 'ok' && summary.status !== 'empty') ? 1 : 0;
+    } finally {
+      await parts.stop();
+    }
+  },
+};
+
+export function describeRun(summary: DayRunSummary): string {
+  const head = `${summary.day}: ${summary.status}`;
+  if (summary.status === 'empty') return `${head} (no announcement: nothing to post)`;
+  const counts = `${summary.candidates} candidates, ${summary.relevant} relevant, ${summary.tokens} tokens; ${summary.digestsSent} digests and ${summary.alertsSent} alerts sent, ${summary.failures} failed (${summary.retrying} to retry)`;
+  const notes = [
+    summary.reconciled ? `${summary.reconciled} found already delivered` : '',
+    summary.noMessenger ? `${summary.noMessenger} for platforms not configured here` : '',
+    summary.error ?? '',
+  ].filter(Boolean);
+  return `${head} — ${counts}${notes.length ? ` — ${notes.join('; ')}` : ''}`;
+}
+
+/** Starts the chat parts of `serve` for their messengers only (no console, scheduler or web page). */
+async function startMessengers(app: App, io: CliIo): Promise<{ messengers: Messenger[]; stop(): Promise<void> }> {
+  const controller = new AbortController();
+  const running: RunningPart[] = [];
+  const messengers: Messenger[] = [];
+  const stop = async () => {
+    controller.abort();
+    for (const part of running.reverse()) await part.stop().catch((error: unknown) => app.log.error({ err: error }, 'part failed to stop cleanly'));
+  };
+  try {
+    for (const part of SERVE_PARTS) {
+      const started = await part.start({ app, io, signal: controller.signal, requestStop: () => controller.abort(), messengers, mode: 'deliver' });
+      if (!started) continue;
+      running.push(started);
+      if (started.messenger) messengers.push(started.messenger);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { messengers, stop };
+}
+
+/** What the day would send now, to whom, from the archive as it is: nothing is fetched, classified, claimed or sent. */
+async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<number> {
+  if (!(await isDayCompleted(app.db, 'ingest', day))) {
+    print(io.stderr, `${day} is not in the archive yet: \`lmsys-papers ingest --date ${day}\` fetches it (or run digest without --dry-run)`);
+    return 1;
+  }
+  const listing = await papersAnnouncedOn(app.db, day);
+  const plans = await planDay(app.db, day, listing, planSettings(app));
+  const statuses = await deliveryStatusesOn(app.db, day);
+  const unclassified = listing.filter((item) => (item.announceType === 'new' || item.announceType === 'cross') && item.paper.classification.relevant === null);
+  const due = plans.filter((plan) => !statuses.has(deliveryKey(plan.key)));
+  const width = Math.min((io.stdout as { columns?: number }).columns ?? 80, 100);
+  if (json) {
+    const entries = plans.map((plan) => ({ ...plan.key, status: statuses.get(deliveryKey(plan.key)) ?? 'would send', papers: plan.papers }));
+    print(io.stdout, JSON.stringify({ day, unclassified: unclassified.length, deliveries: entries }, null, 2));
+  } else {
+    for (const plan of due) {
+      const { kind, message } = plan.outgoing;
+      const body = kind === 'digest' ? renderDigest(message, width) : renderAlert(message, width);
+      print(io.stdout, `${recipientLine(plan.key.platform, kind, plan.key.target)}\n${body}\n`);
+    }
+  }
+  const digests = due.filter((plan) => plan.key.kind === 'digest').length;
+  const notes = [
+    listing.length === 0 ? 'arXiv announced nothing that day' : '',
+    plans.length > due.length ? `${plans.length - due.length} already delivered or under way` : '',
+    unclassified.length ? `${unclassified.length} new papers have no verdict yet (a real run classifies them first)` : '',
+  ].filter(Boolean);
+  print(io.stderr, `dry run for ${day}: would send ${digests} digests and ${due.length - digests} alerts${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  return 0;
+}

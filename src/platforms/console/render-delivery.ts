@@ -1,0 +1,34 @@
+import { weekdayName } from '../../domain/calendar.ts';
+import type { AlertMessage, DigestMessage } from '../../domain/delivery.ts';
+import { clean, renderReply } from './render-reply.ts';
+
+/**
+ * A digest as terminal text: the day and the counts by tag ("4 papers · serving 3 · MoE 1"), then
+ * the papers in their groups' order. A digest with no papers is the one-line note of DIGEST_EMPTY_NOTE.
+ */
+export function renderDigest(digest: DigestMessage, width: number): string {
+  const date = `${weekdayName(digest.day)} ${digest.day}`;
+  if (digest.papers.length === 0) return renderReply({ text: `No new papers on systems for large models on ${date}.`, private: false }, { width });
+  const counts = digest.tagCounts.map(([tag, count]) => `${tag} ${count}`);
+  const header = [`${plural(digest.papers.length, 'paper')} on ${date}`, ...counts].join(' · ');
+  return renderReply({ text: header, papers: digest.papers, private: false }, { width });
+}
+
+/** An alert as terminal text: new papers with why they matched, then updates of papers shown before. */
+export function renderAlert(alert: AlertMessage, width: number): string {
+  const updates = alert.papers.filter((paper) => paper.isUpdate).length;
+  const fresh = alert.papers.length - updates;
+  const parts = [fresh ? `${plural(fresh, 'new paper')} for you` : '', updates ? `${plural(updates, 'update')} of papers you were sent before` : ''].filter(
+    Boolean,
+  );
+  return renderReply({ text: `${weekdayName(alert.day)} ${alert.day}: ${parts.join('; ')}.`, papers: alert.papers, private: true }, { width });
+}
+
+/** "→ slack channel C123" / "→ discord user 42": who a delivery goes to, for the console and --dry-run. */
+export function recipientLine(platform: string, kind: 'digest' | 'alert', target: string): string {
+  return `→ ${clean(platform)} ${kind === 'digest' ? 'channel' : 'user'} ${clean(target)} (${kind})`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
