@@ -3,10 +3,11 @@
  * Benchmarks measure; they assert nothing and are not part of the test suite.
  */
 import { ingestBench } from './ingest.bench.ts';
+import { slackBench } from './slack.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench];
+const BENCHMARKS: readonly Benchmark[] = [ingestBench, slackBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;
