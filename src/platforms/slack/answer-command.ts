@@ -1,6 +1,7 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { CommandRunner, SlackCaller } from './command-port.ts';
+import type { InFlight } from './in-flight.ts';
 import { sendReply, type Visibility } from './send-reply.ts';
 import type { SlackUsers } from './slack-users.ts';
 
@@ -8,6 +9,7 @@ export type ListenerDeps = {
   readonly runner: CommandRunner;
   readonly users: SlackUsers;
   readonly log: Logger;
+  readonly inFlight: InFlight;
 };
 
 /** Who pressed or typed, as the payload says; the rest comes from `users.info`. */
@@ -29,7 +31,11 @@ const SOMETHING_WENT_WRONG = 'Sorry, something went wrong on our side. It has be
  * Runs after `ack()`: builds the caller, runs the command, answers through response_url. A failure
  * here is a bug or Slack being down: it is logged with context and the person gets a plain apology.
  */
-export async function answerCommand(deps: ListenerDeps, respond: RespondFn, user: PayloadUser, answer: Answer): Promise<void> {
+export function answerCommand(deps: ListenerDeps, respond: RespondFn, user: PayloadUser, answer: Answer): Promise<void> {
+  return deps.inFlight.track(runAndRespond(deps, respond, user, answer));
+}
+
+async function runAndRespond(deps: ListenerDeps, respond: RespondFn, user: PayloadUser, answer: Answer): Promise<void> {
   const log = deps.log.child({ module: 'slack', command: answer.command, userId: user.userId, channelId: user.channelId });
   try {
     const caller = await slackCaller(deps.users, user);

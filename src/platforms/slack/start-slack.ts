@@ -6,10 +6,13 @@ import type { Messenger } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandRunner } from './command-port.ts';
 import { type BotIdentity, createApiClient, createSlackApp } from './create-slack-app.ts';
+import { InFlight } from './in-flight.ts';
 import { registerListeners } from './register-listeners.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
 import { slackSettings } from './slack-settings.ts';
 import { createSlackUsers } from './slack-users.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export type SlackHandle = {
   readonly mode: 'socket' | 'http';
@@ -40,7 +43,8 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
   const client = createApiClient(settings, log, options.clientOptions);
   const identity = await whoAmI(client);
   const app = createSlackApp(settings, identity, log, options.clientOptions);
-  registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log });
+  const inFlight = new InFlight();
+  registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
   let port: number | null = null;
   if (settings.mode === 'socket') {
     await app.start();
@@ -50,14 +54,21 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
     port = (server.address() as AddressInfo).port;
   }
   slackLog.info({ mode: settings.mode, port, botUserId: identity.botUserId, team: identity.teamName }, 'slack bot started');
+  let stopping: Promise<void> | null = null;
+  const stop = async () => {
+    // Take no new commands, then let acknowledged ones answer before the archive closes.
+    await app.stop();
+    await inFlight.settle(SHUTDOWN_GRACE_MS);
+    slackLog.info({ unfinished: inFlight.size }, 'slack bot stopped');
+  };
   return {
     mode: settings.mode,
     identity,
     messenger: createSlackMessenger({ client, log }),
     port,
-    async stop() {
-      await app.stop();
-      slackLog.info('slack bot stopped');
+    stop() {
+      stopping ??= stop();
+      return stopping;
     },
   };
 }

@@ -197,4 +197,28 @@ describe('Slack in HTTP mode: signed requests into the real Bolt receiver', () =
     expect(JSON.stringify(response?.body)).not.toContain('/var/secret');
     expect(logs.text()).toContain('slack command failed');
   });
+
+  it('GIVEN a command acknowledged but still running WHEN the bot stops THEN its answer is sent before stop() returns', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const original = runner.run.bind(runner);
+    runner.run = async (request) => {
+      await gate;
+      return original(request);
+    };
+    await command('/papers', 'slow');
+    await fake.waitForCall('users.info');
+    let stopped = false;
+    const stopping = slack.stop().then(() => {
+      stopped = true;
+    });
+    expect(fake.responses).toHaveLength(0);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(fake.responses).toHaveLength(1);
+    // afterEach stops it again: a second stop must be harmless.
+  });
 });
