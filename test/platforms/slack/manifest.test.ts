@@ -25,7 +25,9 @@ function readManifest(text: string) {
 }
 
 function unquote(value: string): string {
-  return /^'.*'$/.test(value) ? value.slice(1, -1).replaceAll("''", "'") : value;
+  if (/^'.*'$/.test(value)) return value.slice(1, -1).replaceAll("''", "'");
+  if (/^".*"$/.test(value)) return JSON.parse(value) as string;
+  return value;
 }
 
 describe('slack/manifest.yaml', () => {
