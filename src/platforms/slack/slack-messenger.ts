@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
-import type { AlertMessage, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
+import { z } from 'zod';
+import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { ChannelPacer, type Sleep } from './channel-pacer.ts';
 import { classifySlackError, type SlackFailure } from './classify-slack-error.ts';
@@ -22,14 +23,37 @@ export type SlackMessengerOptions = {
 
 type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SlackFailure };
 
-/** How far a digest or alert got, so a retry in this process continues it instead of repeating it. */
-type Progress = { ts: string | null; channel: string | null; sent: number };
+/** How far a digest or alert got: the first message's ts (the digest's thread) and how many messages went out. */
+type Progress = { ts: string | null; sent: number };
+
+/** Where one delivery's Progress is kept; `load` answers null and `save` false when the store failed (logged). */
+type ProgressSlot = {
+  readonly context: Record<string, unknown>;
+  load(): Promise<Progress | null>;
+  save(state: Progress): Promise<boolean>;
+  forget(): void;
+};
+
+const ProgressSchema = z.object({ ts: z.string().nullable(), sent: z.number().int().min(0) });
+
+/** The saved state back; null when it is not one of ours (a bug, or a hand-edited ledger). */
+function readProgress(stored: string | null): Progress | null {
+  if (stored === null) return null;
+  try {
+    const parsed = ProgressSchema.safeParse(JSON.parse(stored));
+    return parsed.success ? { ...parsed.data } : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The delivery job's way into Slack. A digest is a header message in the channel with the papers
  * as replies in its thread; an alert is a DM. Sends are paced per channel (about 1/s), transient
  * faults are retried (Retry-After honoured, bounded), and if a send gives up half way the next
- * call for the same channel and day resumes after the last message that got through.
+ * call for the same channel and day resumes after the last message that got through: from the
+ * caller's DeliveryProgress when it passes one (so a restart after a crash does not post the
+ * header again), else from this process's memory.
  */
 export function createSlackMessenger(options: SlackMessengerOptions): Messenger {
   const { client } = options;
@@ -39,7 +63,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   const maxAttempts = options.maxAttempts ?? 5;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const backoffBaseMs = options.backoffBaseMs ?? 1000;
-  const progress = new Map<string, Progress>();
+  const memory = new Map<string, Progress>();
   const directChannels = new Map<string, string>();
 
   async function attempt<T>(call: () => Promise<T>, context: Record<string, unknown>): Promise<Attempt<T>> {
@@ -94,22 +118,75 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     return opened;
   }
 
-  /** Posts `messages` in order (all but the first into the first one's thread when `threaded`). */
-  async function deliver(key: string, channel: string, messages: readonly SlackMessage[], threaded: boolean): Promise<SendResult> {
-    const state = progress.get(key) ?? { ts: null, channel, sent: 0 };
-    progress.set(key, state);
+  /**
+   * Posts `messages` in order (all but the first into the first one's thread when `threaded`),
+   * skipping those the saved progress says went out already, and saving progress after each one.
+   */
+  async function deliver(slot: ProgressSlot, channel: string, messages: readonly SlackMessage[], threaded: boolean): Promise<SendResult> {
+    const state = await slot.load();
+    if (!state) return { ok: false, permanent: false, reason: 'could not read how far the delivery got' };
     while (state.sent < messages.length) {
       const message = messages[state.sent] as SlackMessage;
       const posted = await post(channel, message, threaded && state.ts ? state.ts : undefined);
       if (!posted.ok) {
-        if (posted.failure.permanent) progress.delete(key);
-        return failed(posted.failure, { key, channel, sent: state.sent, of: messages.length });
+        if (posted.failure.permanent) slot.forget();
+        return failed(posted.failure, { ...slot.context, channel, sent: state.sent, of: messages.length });
       }
       state.ts ??= posted.value;
       state.sent += 1;
+      const saved = await slot.save(state);
+      if (!saved) return { ok: false, permanent: false, reason: 'could not save how far the delivery got; a retry may post its last message again' };
     }
-    progress.delete(key);
+    slot.forget();
     return { ok: true, ref: `${channel}:${state.ts ?? ''}` };
+  }
+
+  /** The ledger's durable progress when the caller gave one, else this process's memory under `key`. */
+  function progressSlot(key: string, progress: DeliveryProgress | undefined): ProgressSlot {
+    const context = { delivery: key };
+    if (!progress) {
+      return {
+        context,
+        async load() {
+          const state = memory.get(key) ?? { ts: null, sent: 0 };
+          memory.set(key, state);
+          return state;
+        },
+        async save() {
+          return true;
+        },
+        forget() {
+          memory.delete(key);
+        },
+      };
+    }
+    return {
+      context,
+      async load() {
+        let stored: string | null;
+        try {
+          stored = await progress.load();
+        } catch (error) {
+          log.error({ err: error, ...context }, 'slack delivery progress not readable');
+          return null;
+        }
+        const state = readProgress(stored);
+        if (stored !== null && !state) log.error({ ...context, stored: stored.slice(0, 200) }, 'slack delivery progress unreadable; starting over');
+        return state ?? { ts: null, sent: 0 };
+      },
+      async save(state) {
+        try {
+          await progress.save(JSON.stringify(state));
+          return true;
+        } catch (error) {
+          log.error({ err: error, ...context, sent: state.sent }, 'slack delivery progress not saved');
+          return false;
+        }
+      },
+      forget() {
+        // The ledger keeps it: a delivery retried after it finished finds every part sent.
+      },
+    };
   }
 
   function failed(failure: SlackFailure, context: Record<string, unknown>): SendResult {
@@ -127,15 +204,15 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
 
   return {
     platform: 'slack',
-    async postDigest(channelId: string, digest: DigestMessage) {
+    async postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
       const { header, thread } = renderDigest(digest);
-      return deliver(`digest ${channelId} ${digest.day}`, channelId, [header, ...thread], true);
+      return deliver(progressSlot(`digest ${channelId} ${digest.day}`, progress), channelId, [header, ...thread], true);
     },
-    async sendAlert(userId: string, alert: AlertMessage) {
+    async sendAlert(userId: string, alert: AlertMessage, progress?: DeliveryProgress) {
       if (alert.papers.length === 0) return { ok: true };
       const channel = await openDirectChannel(userId);
       if (!channel.ok) return failed(channel.failure, { userId });
-      return deliver(`alert ${userId} ${alert.day}`, channel.value, renderAlert(alert), false);
+      return deliver(progressSlot(`alert ${userId} ${alert.day}`, progress), channel.value, renderAlert(alert), false);
     },
   };
 }
