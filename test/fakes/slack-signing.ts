@@ -13,9 +13,12 @@ export function signedHeaders(secret: string, body: string, timestamp = Math.flo
   };
 }
 
-/** A slash-command POST body as Slack sends it (form fields; Slack escapes `& < >` in `text`). */
-export function slashCommandBody(fields: { command: string; text: string; user_id: string; channel_id: string; response_url: string }): string {
-  return new URLSearchParams({
+export type SlashCommandFields = { command: string; text: string; user_id: string; channel_id: string; response_url: string };
+export type ButtonPressFields = { action_id: string; value: string; user_id: string; channel_id: string; response_url: string };
+
+/** A slash-command payload as Slack sends it, over HTTP (as form fields) or Socket Mode; Slack escapes `& < >` in `text`. */
+export function slashCommandPayload(fields: SlashCommandFields): Record<string, string> {
+  return {
     token: 'deprecated-verification-token',
     team_id: 'T0001',
     team_domain: 'systems-lab',
@@ -26,12 +29,17 @@ export function slashCommandBody(fields: { command: string; text: string; user_i
     trigger_id: '1337.42.abcdef',
     ...fields,
     text: fields.text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'),
-  }).toString();
+  };
 }
 
-/** A block_actions POST body: one form field, `payload`, holding JSON. */
-export function buttonPressBody(fields: { action_id: string; value: string; user_id: string; channel_id: string; response_url: string }): string {
-  const payload = {
+/** A slash-command POST body (form fields). */
+export function slashCommandBody(fields: SlashCommandFields): string {
+  return new URLSearchParams(slashCommandPayload(fields)).toString();
+}
+
+/** A block_actions payload: what Socket Mode delivers as an `interactive` envelope. */
+export function buttonPressPayload(fields: ButtonPressFields): Record<string, unknown> {
+  return {
     type: 'block_actions',
     team: { id: 'T0001', domain: 'systems-lab' },
     user: { id: fields.user_id, username: fields.user_id.toLowerCase(), name: fields.user_id.toLowerCase(), team_id: 'T0001' },
@@ -52,7 +60,11 @@ export function buttonPressBody(fields: { action_id: string; value: string; user
       },
     ],
   };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A block_actions POST body: one form field, `payload`, holding JSON. */
+export function buttonPressBody(fields: ButtonPressFields): string {
+  return new URLSearchParams({ payload: JSON.stringify(buttonPressPayload(fields)) }).toString();
 }
 
 /** POSTs a signed body to Bolt's HTTP receiver. */

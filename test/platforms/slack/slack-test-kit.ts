@@ -1,9 +1,10 @@
+import { COMMANDS } from '../../../commands/index.ts';
 import type { PaperView, Reply } from '../../../src/domain/reply.ts';
 import type { CommandRequest, CommandRunner } from '../../../src/platforms/slack/command-port.ts';
 
 /** A command core stand-in that records what the adapter asked and answers with `answer`. */
 export class RecordingRunner implements CommandRunner {
-  readonly commands = ['papers', 'subscribe', 'unsubscribe', 'subscriptions', 'digest', 'papers-help'].map((name) => ({ name }));
+  readonly commands = COMMANDS.map((command) => ({ name: command.name }));
   readonly requests: CommandRequest[] = [];
   answer: (request: CommandRequest) => Reply = (request) => ({ text: `ran ${request.command}`, private: true });
 
