@@ -7,6 +7,7 @@ import { createSlackMessenger } from '../src/platforms/slack/slack-messenger.ts'
 import { FakeSlackApi, type PostedMessage } from '../test/fakes/slack-api.ts';
 import { paperView } from '../test/platforms/slack/slack-test-kit.ts';
 import type { Benchmark } from './run.ts';
+import { ackTimeRun } from './slack-ack-time.ts';
 
 /** An alert of `messages` Slack messages' worth of papers (about 20 papers a message). */
 function alertOfMessages(messages: number): AlertMessage {
@@ -59,11 +60,12 @@ async function dmRun(label: string, people: number, messagesEach: number, pacerI
 
 export const slackBench: Benchmark = {
   name: 'slack',
-  summary: 'DM sender against a fake Web API enforcing 1 message/s per channel with 429s',
+  summary: 'DM sender against a fake Web API enforcing 1 message/s per channel with 429s; /papers ack time over a 100,000-paper archive',
   async run() {
     console.log('fake Slack: chat.postMessage limited to 1 message/s per channel (429 + Retry-After beyond)');
     await dmRun('1 person × 8 messages, paced', 1, 8, 1000);
     await dmRun('50 people × 3 messages, paced', 50, 3, 1000);
     await dmRun('1 person × 8 messages, unpaced', 1, 8, 0);
+    await ackTimeRun();
   },
 };
