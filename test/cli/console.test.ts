@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
+import { FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const seedPath = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
@@ -76,19 +78,29 @@ describe('lmsys-papers repl and serve with the console', () => {
   });
 
   it('GIVEN a Slack token THEN serve leaves the terminal alone and still stops on the signal', async () => {
-    const stdin = terminalInput();
-    const stderr = captureStream();
-    const controller = new AbortController();
-    const serving = runCli(['serve'], {
-      env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test' },
-      stdout: captureStream().stream,
-      stderr: stderr.stream,
-      stdin,
-      signal: controller.signal,
-    });
-    stdin.write('quit\n');
-    controller.abort();
-    expect(await serving).toBe(0);
-    expect(stderr.text()).toBe('lmsys-papers is running (archive only); Ctrl-C stops it\n');
+    // Slack connects for real, to local fakes of its Web API and Socket Mode endpoint.
+    const api = await FakeSlackApi.start();
+    const socket = await FakeSlackSocket.start();
+    api.socketUrl = socket.url;
+    try {
+      const stdin = terminalInput();
+      const stderr = captureStream();
+      const controller = new AbortController();
+      const serving = runCli(['serve'], {
+        env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl },
+        stdout: captureStream().stream,
+        stderr: stderr.stream,
+        stdin,
+        signal: controller.signal,
+      });
+      stdin.write('quit\n');
+      await socket.connection();
+      controller.abort();
+      expect(await serving).toBe(0);
+      expect(stderr.text()).toBe('lmsys-papers is running (slack); Ctrl-C stops it\n');
+    } finally {
+      await socket.close();
+      await api.close();
+    }
   });
 });

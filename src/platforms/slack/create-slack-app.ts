@@ -1,0 +1,44 @@
+import { App, webApi } from '@slack/bolt';
+import type { Logger } from '../../log.ts';
+import { boltLogger } from './bolt-logger.ts';
+import type { SlackSettings } from './slack-settings.ts';
+
+export type BotIdentity = { readonly botUserId: string; readonly botId: string; readonly teamName: string | null };
+
+/**
+ * A client for our own calls (auth.test, users.info, the messenger). It throws on 429 instead of
+ * pausing every request for Retry-After, as the SDK's default does: the messenger paces per
+ * channel and retries itself, and a slow users.info must not hold up a reply.
+ */
+export function createApiClient(settings: SlackSettings, log: Logger, clientOptions: webApi.WebClientOptions = {}): webApi.WebClient {
+  return new webApi.WebClient(settings.botToken, {
+    slackApiUrl: settings.apiUrl,
+    logger: boltLogger(log),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 30_000,
+    ...clientOptions,
+  });
+}
+
+/**
+ * The Bolt app in Socket Mode (a WebSocket Slack gives us through apps.connections.open, no public
+ * URL) or HTTP mode (Slack POSTs signed requests to /slack/events). We already called auth.test,
+ * so Bolt is told who the bot is instead of asking again.
+ */
+export function createSlackApp(settings: SlackSettings, identity: BotIdentity, log: Logger, clientOptions: webApi.WebClientOptions = {}): App {
+  const apiOptions: webApi.WebClientOptions = { slackApiUrl: settings.apiUrl, ...clientOptions };
+  const common = {
+    token: settings.botToken,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    tokenVerificationEnabled: false,
+    logger: boltLogger(log),
+    clientOptions: apiOptions,
+  };
+  if (settings.mode === 'socket') {
+    // The Socket Mode client makes its own apps.connections.open call; it reads the API URL from here.
+    return new App({ ...common, socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions: apiOptions } });
+  }
+  return new App({ ...common, signingSecret: settings.signingSecret, port: settings.httpPort });
+}
