@@ -1,0 +1,89 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { type REST, Routes } from 'discord.js';
+import type { AlertMessage, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
+import type { Logger } from '../../log.ts';
+import { classifySendError } from './classify-send-error.ts';
+import type { DiscordMessage } from './discord-message.ts';
+import { renderAlert, renderDigest } from './render-delivery.ts';
+
+export type DiscordMessengerOptions = {
+  /** The bot's REST client; its queue keeps to Discord's per-route buckets and the global limit. */
+  readonly rest: REST;
+  readonly log: Logger;
+  /** Our own attempts per message for transient faults, on top of discord.js's immediate retries. */
+  readonly attempts?: number;
+  readonly retryBaseMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+};
+
+/**
+ * The Messenger the delivery job uses for Discord: channel digests and alert DMs. Each message of a
+ * send is retried on transient faults with backoff (bounded); a send that gives up remembers how far
+ * it got, so the delivery job's retry in this process goes on from there instead of posting the
+ * header twice. Rate limits are discord.js's: it waits out buckets and 429s (Retry-After) itself.
+ */
+export function createDiscordMessenger(options: DiscordMessengerOptions): Messenger {
+  const { rest, log } = options;
+  const attempts = options.attempts ?? 3;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const dmChannels = new Map<string, string>();
+  /** `channel day` → messages of that send already posted. */
+  const progress = new Map<string, number>();
+
+  async function post(channelId: string, message: DiscordMessage): Promise<SendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const posted = (await rest.post(Routes.channelMessages(channelId), { body: message })) as { id: string };
+        return { ok: true, ref: posted.id };
+      } catch (error) {
+        const failure = classifySendError(error);
+        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts) return failure;
+        log.warn({ channelId, attempt, reason: failure.reason }, 'discord send failed; retrying');
+        await sleep(retryBaseMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  async function postAll(channelId: string, key: string, messages: readonly DiscordMessage[]): Promise<SendResult> {
+    const done = progress.get(key) ?? 0;
+    let first: string | undefined;
+    for (let index = done; index < messages.length; index++) {
+      const result = await post(channelId, messages[index] as DiscordMessage);
+      if (!result.ok) {
+        progress.set(key, index);
+        log.warn({ channelId, posted: index, of: messages.length, permanent: result.permanent, reason: result.reason }, 'discord send gave up');
+        return { ...result, reason: index > 0 ? `${result.reason} (after ${index} of ${messages.length} messages)` : result.reason };
+      }
+      first ??= result.ref;
+    }
+    progress.delete(key);
+    return { ok: true, ref: first };
+  }
+
+  async function openDm(userId: string): Promise<string> {
+    const known = dmChannels.get(userId);
+    if (known) return known;
+    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
+    dmChannels.set(userId, channel.id);
+    return channel.id;
+  }
+
+  return {
+    platform: 'discord',
+    postDigest(channelId: string, digest: DigestMessage) {
+      return postAll(channelId, `${channelId} ${digest.day}`, renderDigest(digest));
+    },
+    async sendAlert(userId: string, alert: AlertMessage) {
+      let channelId: string;
+      try {
+        channelId = await openDm(userId);
+      } catch (error) {
+        const failure = classifySendError(error);
+        log.warn({ userId, permanent: failure.permanent, reason: failure.reason }, 'discord DM channel could not be opened');
+        return failure;
+      }
+      return postAll(channelId, `${channelId} ${alert.day}`, renderAlert(alert));
+    },
+  };
+}
