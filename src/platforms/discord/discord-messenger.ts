@@ -6,6 +6,8 @@ import { classifySendError } from './classify-send-error.ts';
 import type { DiscordMessage } from './discord-message.ts';
 import { renderAlert, renderDigest } from './render-delivery.ts';
 
+type Failure = Extract<SendResult, { ok: false }>;
+
 export type DiscordMessengerOptions = {
   /** The bot's REST client; its queue keeps to Discord's per-route buckets and the global limit. */
   readonly rest: REST;
@@ -31,18 +33,23 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
   /** `channel day` → messages of that send already posted. */
   const progress = new Map<string, number>();
 
-  async function post(channelId: string, message: DiscordMessage): Promise<SendResult> {
+  /** One request, retried on transient faults with backoff; a permanent fault or a long rate limit ends it at once. */
+  async function withRetries<T>(context: Record<string, string>, request: () => Promise<T>): Promise<{ ok: true; value: T } | Failure> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const posted = (await rest.post(Routes.channelMessages(channelId), { body: message })) as { id: string };
-        return { ok: true, ref: posted.id };
+        return { ok: true, value: await request() };
       } catch (error) {
         const failure = classifySendError(error);
         if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts) return failure;
-        log.warn({ channelId, attempt, reason: failure.reason }, 'discord send failed; retrying');
+        log.warn({ ...context, attempt, reason: failure.reason }, 'discord send failed; retrying');
         await sleep(retryBaseMs * 2 ** (attempt - 1));
       }
     }
+  }
+
+  async function post(channelId: string, message: DiscordMessage): Promise<SendResult> {
+    const posted = await withRetries({ channelId }, () => rest.post(Routes.channelMessages(channelId), { body: message }) as Promise<{ id: string }>);
+    return posted.ok ? { ok: true, ref: posted.value.id } : posted;
   }
 
   async function postAll(channelId: string, key: string, messages: readonly DiscordMessage[]): Promise<SendResult> {
@@ -61,12 +68,13 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
     return { ok: true, ref: first };
   }
 
-  async function openDm(userId: string): Promise<string> {
+  async function openDm(userId: string): Promise<{ ok: true; value: string } | Failure> {
     const known = dmChannels.get(userId);
-    if (known) return known;
-    const channel = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    dmChannels.set(userId, channel.id);
-    return channel.id;
+    if (known) return { ok: true, value: known };
+    const opened = await withRetries({ userId }, () => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }) as Promise<{ id: string }>);
+    if (!opened.ok) return opened;
+    dmChannels.set(userId, opened.value.id);
+    return { ok: true, value: opened.value.id };
   }
 
   return {
@@ -75,15 +83,12 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
       return postAll(channelId, `${channelId} ${digest.day}`, renderDigest(digest));
     },
     async sendAlert(userId: string, alert: AlertMessage) {
-      let channelId: string;
-      try {
-        channelId = await openDm(userId);
-      } catch (error) {
-        const failure = classifySendError(error);
-        log.warn({ userId, permanent: failure.permanent, reason: failure.reason }, 'discord DM channel could not be opened');
-        return failure;
+      const dm = await openDm(userId);
+      if (!dm.ok) {
+        log.warn({ userId, permanent: dm.permanent, reason: dm.reason }, 'discord DM channel could not be opened');
+        return dm;
       }
-      return postAll(channelId, `${channelId} ${alert.day}`, renderAlert(alert));
+      return postAll(dm.value, `${dm.value} ${alert.day}`, renderAlert(alert));
     },
   };
 }

@@ -35,6 +35,8 @@ export class FakeDiscordRest extends EventEmitter {
   /** Channel id → message bodies posted there (channels and DMs alike). */
   readonly posted = new Map<string, Record<string, unknown>[]>();
   readonly commands = new Map<string, unknown[]>();
+  /** HTTP status → how many responses had it (429s under rate limits, in benchmarks). */
+  readonly statusCounts = new Map<number, number>();
   /** Users whose DMs are closed: posting into their DM channel answers 50007. */
   readonly closedDms = new Set<string>();
   /** Channels the bot cannot see: posting answers 50001. */
@@ -121,6 +123,7 @@ export class FakeDiscordRest extends EventEmitter {
       verdict && !verdict.ok
         ? { status: 429, body: { message: 'You are being rate limited.', retry_after: verdict.retryAfter, global: verdict.global } }
         : (this.#fault(recorded) ?? this.#route(recorded));
+    this.statusCounts.set(answer.status, (this.statusCounts.get(answer.status) ?? 0) + 1);
     // A 204 has no body and no content type; discord.js would try to parse an empty JSON document.
     const type: Record<string, string> = answer.body === undefined ? {} : { 'content-type': 'application/json' };
     response.writeHead(answer.status, { ...type, ...verdict?.headers, ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));

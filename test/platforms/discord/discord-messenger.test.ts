@@ -82,6 +82,14 @@ describe('Discord messenger (digests and alert DMs)', () => {
     expect(fake.rest.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/messages'))).toHaveLength(1);
   });
 
+  it('GIVEN a user Discord does not know THEN opening the DM fails permanently and nothing is posted', async () => {
+    fake.rest.fail('POST', /^\/users\/@me\/channels$/, { status: 400, body: { message: 'Unknown User', code: 10013 } });
+    const result = await messenger().sendAlert(USER, digest(1));
+
+    expect(result).toEqual({ ok: false, permanent: true, reason: 'unknown user (Discord 10013)' });
+    expect(fake.rest.posted.size).toBe(0);
+  });
+
   it('GIVEN Discord keeps failing with 5xx THEN the send gives up as transient after bounded retries', async () => {
     const outage = Array.from({ length: 8 }, () => ({ status: 502, body: { message: 'Bad Gateway', code: 0 } }));
     fake.rest.fail('POST', channelPosts(CHANNEL), ...outage);
