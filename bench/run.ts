@@ -2,12 +2,13 @@
  * `npm run bench [name…]`: runs the listed benchmarks (all by default) and prints their figures.
  * Benchmarks measure; they assert nothing and are not part of the test suite.
  */
+import { classifyBench } from './classify.bench.ts';
 import { discordBench } from './discord.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench, discordBench];
+const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, discordBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;

@@ -2,6 +2,8 @@ import { type ArxivClient, createArxivClient, type Fetch, type Sleep } from './a
 import type { Config } from './config.ts';
 import type { TagVocabulary } from './domain/tags.ts';
 import type { Logger } from './log.ts';
+import type { ClassifyDeps } from './pipeline/classify.ts';
+import { createClassifyDeps } from './pipeline/create-classify-deps.ts';
 import type { IngestDeps } from './pipeline/ingest.ts';
 import { type Cache, openCache } from './store/cache.ts';
 import { Database } from './store/db.ts';
@@ -23,6 +25,7 @@ export type App = {
   readonly arxiv: ArxivClient;
   readonly now: () => Date;
   readonly ingest: IngestDeps;
+  readonly classify: ClassifyDeps;
   cache(namespace: string): Cache;
   close(): Promise<void>;
 };
@@ -42,6 +45,29 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
     log: log.child({ module: 'arxiv' }),
   });
   const caches = new Map<string, Cache>();
+  const cache = (namespace: string): Cache => {
+    let opened = caches.get(namespace);
+    if (!opened) {
+      opened = openCache(config.DATABASE_URL, namespace);
+      caches.set(namespace, opened);
+    }
+    return opened;
+  };
+  let classify: ClassifyDeps;
+  try {
+    classify = createClassifyDeps({
+      config,
+      db,
+      log,
+      vocabulary,
+      now,
+      sleep: options.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))),
+      cache: () => cache('llm'),
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   return {
     config,
     log,
@@ -59,14 +85,8 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
       categories: config.ARXIV_CATEGORIES,
       pageSize: config.ARXIV_PAGE_SIZE,
     },
-    cache(namespace) {
-      let cache = caches.get(namespace);
-      if (!cache) {
-        cache = openCache(config.DATABASE_URL, namespace);
-        caches.set(namespace, cache);
-      }
-      return cache;
-    },
+    classify,
+    cache,
     async close() {
       for (const cache of caches.values()) await cache.disconnect();
       await db.close();

@@ -56,9 +56,14 @@ const ConfigSchema = z.object({
   OPENAI_STRUCTURED_OUTPUT: z.preprocess(emptyAsUndefined, z.enum(['json_schema', 'json_object']).default('json_schema')),
   OPENAI_TIMEOUT_MS: int(60_000, 1),
   OPENAI_MAX_RETRIES: int(3),
+  OPENAI_RETRY_BASE_MS: int(2000),
   LLM_BATCH_SIZE: int(8, 1),
   LLM_CONCURRENCY: int(4, 1),
   LLM_DAILY_TOKEN_CAP: int(2_000_000),
+  LLM_MAX_PAPERS_PER_RUN: int(2000, 1),
+  // `none` turns the pre-filter off: every paper goes to the LLM.
+  LLM_PREFILTER_CATEGORIES: list('cs.LG').transform((v) => v.filter((category) => category !== 'none')),
+  PROMPTS_DIR: optionalString,
   TAGS_FILE: optionalString,
 
   DIGEST_TIMEZONE: timeZone,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { parseRetryAfter } from '../domain/retry-after.ts';
 
 export type Fetch = typeof fetch;
 export type Sleep = (ms: number) => Promise<void>;
@@ -33,6 +34,8 @@ export type ArxivClientOptions = {
 export type ArxivClient = { get(url: string): Promise<string> };
 
 const MAX_BACKOFF_MS = 60_000;
+/** A Retry-After longer than this is not waited out inside one run: the run fails and the next one retries. */
+const MAX_RETRY_AFTER_MS = 300_000;
 const USER_AGENT = 'lmsys-papers/0.1 (+https://github.com/lmsys-papers; daily arXiv digest bot)';
 
 const realSleep: Sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -71,8 +74,10 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
       } catch (error) {
         failure = { message: describe(error), status: null, retryAfterMs: null, retryable: true, cause: error };
       }
-      if (!failure.retryable || tries > options.maxRetries) {
-        throw new ArxivFetchError(`arXiv request failed after ${tries} attempt(s): ${failure.message} (${url})`, {
+      const tooLong = (failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
+      if (!failure.retryable || tries > options.maxRetries || tooLong) {
+        const wait = tooLong ? `, asked to wait ${Math.round((failure.retryAfterMs ?? 0) / 1000)} s` : '';
+        throw new ArxivFetchError(`arXiv request failed after ${tries} attempt(s): ${failure.message}${wait} (${url})`, {
           status: failure.status,
           attempts: tries,
           retryable: failure.retryable,
@@ -93,15 +98,6 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
       return turn;
     },
   };
-}
-
-/** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, nowMs: number): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - nowMs);
 }
 
 function describe(error: unknown): string {

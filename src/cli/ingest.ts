@@ -1,17 +1,23 @@
 import { daysBetween } from '../domain/calendar.ts';
 import { UserError } from '../domain/errors.ts';
+import { classifyPending } from '../pipeline/classify.ts';
 import { type DayOutcome, daysToCatchUp, ingestDays } from '../pipeline/ingest.ts';
 import { dayOption, parseOptions } from './args.ts';
+import { describeClassification } from './classify.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers ingest [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--json]';
+const usage = 'lmsys-papers ingest [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--no-classify] [--json]';
 
 export const ingestCommand: CliCommand = {
   name: 'ingest',
   usage,
-  summary: 'fetch announcement days from arXiv into the archive (default: catch up to the latest day)',
+  summary: 'fetch announcement days from arXiv into the archive (default: catch up to the latest day), then classify them',
   async run(args, app, io) {
-    const { values } = parseOptions(args, { date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values } = parseOptions(
+      args,
+      { date: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, 'no-classify': { type: 'boolean' } },
+      usage,
+    );
     const date = dayOption(values.date, 'date');
     const from = dayOption(values.from, 'from');
     const to = dayOption(values.to, 'to');
@@ -19,16 +25,18 @@ export const ingestCommand: CliCommand = {
     if (Boolean(from) !== Boolean(to)) throw new UserError(`--from and --to go together\nusage: ${usage}`);
     if (from && to && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
     const days = date ? [date] : from && to ? daysBetween(from, to) : await daysToCatchUp(app.ingest, app.config.CATCHUP_MAX_DAYS);
-    if (days.length === 0) {
-      print(io.stderr, 'archive is up to date: nothing to ingest');
-      if (values.json) print(io.stdout, '[]');
-      return 0;
-    }
-    const outcomes = await ingestDays(app.ingest, days, ({ done, total, papers, last }) => {
-      print(io.stderr, `[${done}/${total}] ${describe(last)} · ${papers} new papers so far`);
-    });
-    if (values.json) print(io.stdout, JSON.stringify(outcomes, null, 2));
-    return outcomes.some((outcome) => outcome.status === 'failed') ? 1 : 0;
+    const outcomes = days.length
+      ? await ingestDays(app.ingest, days, ({ done, total, papers, last }) => {
+          print(io.stderr, `[${done}/${total}] ${describe(last)} · ${papers} new papers so far`);
+        })
+      : [];
+    if (days.length === 0) print(io.stderr, 'archive is up to date: nothing to ingest');
+    // Classifying after every ingest also retries what an earlier run left pending or failed.
+    const classification = values['no-classify'] ? null : await classifyPending(app.classify);
+    if (classification) print(io.stderr, describeClassification(classification));
+    if (values.json) print(io.stdout, JSON.stringify({ days: outcomes, classification }, null, 2));
+    const failed = outcomes.some((outcome) => outcome.status === 'failed') || classification?.status === 'failed';
+    return failed ? 1 : 0;
   },
 };
 

@@ -2,6 +2,7 @@ import { type App, openApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
 import { createLogger } from '../log.ts';
+import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -11,7 +12,7 @@ import { serveCommand } from './serve.ts';
 import { statusCommand } from './status.ts';
 
 /** Every sub-command, listed explicitly. */
-export const CLI_COMMANDS: readonly CliCommand[] = [serveCommand, ingestCommand, importCommand, exportCommand, searchCommand, statusCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [serveCommand, ingestCommand, classifyCommand, importCommand, exportCommand, searchCommand, statusCommand];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;

@@ -20,7 +20,10 @@ export const statusCommand: CliCommand = {
     print(io.stdout, `archive: ${counts.papers} papers, ${counts.relevant} relevant, ${counts.pending} pending, ${counts.failed} failed classification`);
     print(io.stdout, 'last runs:');
     for (const run of runs) {
-      const what = `${run.fetched} fetched, ${run.new} new, ${run.updated} updated, ${run.skipped} skipped`;
+      const what =
+        run.kind === 'classify'
+          ? `${run.fetched} candidates, ${run.new} classified, ${run.skipped} left pending, ${Number(run.stats.requests ?? 0)} requests, ${Number(run.stats.totalTokens ?? 0)} tokens`
+          : `${run.fetched} fetched, ${run.new} new, ${run.updated} updated, ${run.skipped} skipped`;
       const error = run.error ? ` — ${run.error}` : '';
       print(io.stdout, `  ${run.startedAt}  ${run.kind.padEnd(8)} ${(run.day ?? '').padEnd(10)} ${run.status.padEnd(7)} ${run.source ?? ''}: ${what}${error}`);
     }

@@ -70,7 +70,8 @@ export async function ingestDay(deps: IngestDeps, day: string): Promise<DayOutco
     const finished = deps.now();
     await recordRun(deps.db, { kind: 'ingest', day, source: null, status: 'failed', startedAt: started, finishedAt: finished, error: message });
     deps.log.error({ day, err: error }, 'ingest failed');
-    return { ...zero(day, 'api', 'failed', finished.getTime() - started.getTime()), error: message };
+    const source = day === latestAnnouncementDay(started) ? 'rss' : 'api';
+    return { ...zero(day, source, 'failed', finished.getTime() - started.getTime()), error: message };
   }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArxivFetchError, createArxivClient, parseRetryAfter } from '../../src/arxiv/client.ts';
+import { ArxivFetchError, createArxivClient } from '../../src/arxiv/client.ts';
+import { parseRetryAfter } from '../../src/domain/retry-after.ts';
 import { createLogger } from '../../src/log.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 
@@ -27,6 +28,12 @@ describe('arXiv client', () => {
     await expect(client().get(`${fake.rssUrl}/cs.DC`)).resolves.toContain('<rss>');
     expect(sleeps).toEqual([7000]);
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('GIVEN a Retry-After of an hour THEN it gives up at once instead of stalling the run', async () => {
+    fake.script('rss', { status: 429, headers: { 'retry-after': '3600' } });
+    await expect(client().get(`${fake.rssUrl}/cs.DC`)).rejects.toThrow(/HTTP 429, asked to wait 3600 s/);
+    expect(sleeps).toEqual([]);
   });
 
   it('GIVEN a 503 storm THEN it backs off exponentially and fails clearly after the last try', async () => {

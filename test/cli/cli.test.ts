@@ -75,7 +75,9 @@ describe('lmsys-papers CLI', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/\[1\/3\] 2025-12-16: 1 fetched from api, 1 new.* · 1 new papers so far/);
     expect(result.stderr).toMatch(/\[3\/3\] 2025-12-18: 7 fetched from rss, 4 new.* · 6 new papers so far/);
-    expect((JSON.parse(result.stdout) as { day: string }[]).map((outcome) => outcome.day)).toEqual(['2025-12-16', '2025-12-17', '2025-12-18']);
+    const output = JSON.parse(result.stdout) as { days: { day: string }[]; classification: { classifier: string; candidates: number } };
+    expect(output.days.map((outcome) => outcome.day)).toEqual(['2025-12-16', '2025-12-17', '2025-12-18']);
+    expect(output.classification).toMatchObject({ classifier: 'keywords', candidates: 6 });
   });
 
   it('GIVEN an arXiv outage THEN ingest exits 1 and says which day failed', async () => {
@@ -114,7 +116,7 @@ describe('lmsys-papers CLI', () => {
 
   it('GIVEN runs happened THEN status lists them with their counts (papers already in the seed are not new)', async () => {
     await cli('import', seedPath);
-    await cli('ingest', '--date', '2025-12-18');
+    await cli('ingest', '--date', '2025-12-18', '--no-classify');
     const result = await cli('status');
     expect(result.stdout).toMatch(/archive: 849 papers, 847 relevant, 2 pending/);
     expect(result.stdout).toMatch(/ingest\s+2025-12-18 ok\s+rss: 7 fetched, 2 new/);

@@ -1,0 +1,49 @@
+import OpenAI from 'openai';
+import type { Logger } from 'pino';
+import type { TagVocabulary } from '../domain/tags.ts';
+import type { ClassifyPrompt } from './classify-prompt.ts';
+import type { LlmClassifier } from './llm-classifier.ts';
+import { createOpenAiClassifier, type Sleep, type StructuredOutput } from './openai-classifier.ts';
+
+export type LlmSettings = {
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly model: string;
+  readonly structuredOutput: StructuredOutput;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+};
+
+/** An LLM is configured when there is a key (OpenAI) or a base URL (a local server needs no key). */
+export function isLlmConfigured(settings: Pick<LlmSettings, 'apiKey' | 'baseUrl'>): boolean {
+  return Boolean(settings.apiKey || settings.baseUrl);
+}
+
+/** The OpenAI-compatible classifier, or null when no LLM is configured (the keyword classifier takes over). */
+export function createLlmClassifier(
+  settings: LlmSettings,
+  dependencies: { prompt: ClassifyPrompt; vocabulary: TagVocabulary; sleep: Sleep; now: () => number; log: Logger; fetch?: typeof fetch },
+): LlmClassifier | null {
+  if (!isLlmConfigured(settings)) return null;
+  const client = new OpenAI({
+    // The SDK refuses to start without a key; keyless local servers (vLLM, Ollama) ignore it.
+    apiKey: settings.apiKey || 'no-key',
+    baseURL: settings.baseUrl,
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+    ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
+  });
+  return createOpenAiClassifier({
+    client,
+    model: settings.model,
+    structuredOutput: settings.structuredOutput,
+    prompt: dependencies.prompt,
+    vocabulary: dependencies.vocabulary,
+    maxRetries: settings.maxRetries,
+    retryBaseMs: settings.retryBaseMs,
+    sleep: dependencies.sleep,
+    now: dependencies.now,
+    log: dependencies.log,
+  });
+}
