@@ -50,6 +50,18 @@ describe('Discord interactions through the real discord.js client', () => {
     expect(harness.port.calls[0]?.caller).toMatchObject({ channelId: '1100000000000009000', displayName: 'Ada', canAdministerChannel: false });
   });
 
+  it('GIVEN a Reply too long for one message THEN the rest follows up with the same privacy, split between papers', async () => {
+    harness = await startHarness();
+    harness.port.answer = () => ({ text: '12 papers', papers: Array.from({ length: 12 }, (_, index) => samplePaper(index)), private: true });
+    const sent = harness.fake.interact('interaction-papers-command');
+
+    const [reply, followUp] = await harness.answers(sent.token, 2);
+    expect(embedsOf(body(reply).data)).toHaveLength(10);
+    expect(followUp).toMatchObject({ method: 'POST', path: `/webhooks/${harness.fake.applicationId}/${sent.token}` });
+    expect(embedsOf(body(followUp))).toHaveLength(2);
+    expect(body(followUp).flags).toBe(EPHEMERAL);
+  });
+
   it('GIVEN a public Reply after a private deferral THEN the placeholder is deleted and the answer follows up publicly', async () => {
     harness = await startHarness({ deferAfterMs: 0 });
     const late = gate();
@@ -129,6 +141,18 @@ describe('Discord interactions through the real discord.js client', () => {
     const [, edit] = await harness.answers(click.token, 2);
     expect(edit).toMatchObject({ method: 'PATCH', path: `/webhooks/${harness.fake.applicationId}/${click.token}/messages/@original` });
     expect(body(edit).content).toBe('page 2');
+  });
+
+  it('GIVEN "More results" under a page someone shared THEN the shared message stays and the next page goes to the presser only', async () => {
+    harness = await startHarness();
+    const key = await harness.store.save({ kind: 'more', command: 'papers', cursor: 'next' });
+    harness.port.answer = () => ({ text: 'page 2', papers: [samplePaper(2)], private: true });
+    const click = harness.fake.interact('interaction-more-button', (payload) => {
+      (payload.data as Record<string, unknown>).custom_id = `lp:more:${key}`;
+      (payload.message as Record<string, unknown>).flags = 0;
+    });
+    const [answer] = await harness.answers(click.token, 1);
+    expect(body(answer)).toMatchObject({ type: CALLBACK.message, data: { content: 'page 2', flags: EPHEMERAL } });
   });
 
   it.each([
