@@ -58,7 +58,9 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
     for (let index = done; index < messages.length; index++) {
       const result = await post(channelId, messages[index] as DiscordMessage);
       if (!result.ok) {
-        progress.set(key, index);
+        // Only a transient failure is retried; a permanent one ends this send for good.
+        if (result.permanent) progress.delete(key);
+        else progress.set(key, index);
         log.warn({ channelId, posted: index, of: messages.length, permanent: result.permanent, reason: result.reason }, 'discord send gave up');
         return { ...result, reason: index > 0 ? `${result.reason} (after ${index} of ${messages.length} messages)` : result.reason };
       }
