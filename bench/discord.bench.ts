@@ -2,13 +2,18 @@ import PQueue from 'p-queue';
 import type { SendResult } from '../src/domain/delivery.ts';
 import type { PaperView } from '../src/domain/reply.ts';
 import { createLogger } from '../src/log.ts';
+import { cacheActionStore } from '../src/platforms/discord/action-store.ts';
 import { createDiscordMessenger } from '../src/platforms/discord/discord-messenger.ts';
 import { createDiscordRest } from '../src/platforms/discord/discord-rest.ts';
+import { startDiscord } from '../src/platforms/discord/start-discord.ts';
+import { openCache } from '../src/store/cache.ts';
 import { FakeDiscord } from '../test/fakes/discord/fake-discord.ts';
+import { FakeCommandPort } from '../test/platforms/discord/fake-command-port.ts';
 import type { Benchmark } from './run.ts';
 
 const RECIPIENTS = Number(process.env.BENCH_DISCORD_RECIPIENTS ?? 500);
 const CLOSED_EVERY = 100;
+const INTERACTIONS = 1000;
 
 function paper(index: number): PaperView {
   const id = `2512.${String(10000 + index).padStart(5, '0')}`;
@@ -61,10 +66,55 @@ async function dmFanOut(): Promise<void> {
   }
 }
 
+/**
+ * The adapter's share of interaction-to-first-response, in process: from the gateway dispatch of a
+ * /papers INTERACTION_CREATE to the fake receiving the callback, through discord.js, the handler,
+ * the renderer (8 paper embeds, a stored "More" button) and the REST queue, with a command core that
+ * answers at once. The command core's own time on a 100k archive adds to this (its benchmark).
+ */
+async function interactionOverhead(): Promise<void> {
+  const fake = await FakeDiscord.start();
+  const port = new FakeCommandPort();
+  const papers = Array.from({ length: 8 }, (_, index) => paper(index));
+  port.answer = () => ({
+    text: 'Papers tagged `MoE` from last week: 1–8 (more below), newest first.',
+    papers,
+    private: true,
+    actions: [{ kind: 'more', command: 'papers', cursor: 'x'.repeat(300) }],
+  });
+  const bot = await startDiscord({
+    apiUrl: fake.apiUrl,
+    token: fake.token,
+    port,
+    store: cacheActionStore(openCache('sqlite://:memory:', 'discord-actions')),
+    log: createLogger('silent'),
+  });
+  try {
+    const times: number[] = [];
+    for (let round = 0; round < INTERACTIONS + 50; round++) {
+      const start = performance.now();
+      let token = '';
+      const answered = fake.rest.waitFor((request) => token !== '' && request.path.includes(`/${token}/callback`));
+      token = String(fake.interact('interaction-papers-command').token);
+      await answered;
+      if (round >= 50) times.push(performance.now() - start); // the first 50 warm up the JIT
+    }
+    times.sort((a, b) => a - b);
+    const at = (share: number) => (times[Math.min(times.length - 1, Math.floor(share * times.length))] as number).toFixed(2);
+    console.log(
+      `interaction → first response (adapter only, instant core, ${INTERACTIONS} sequential /papers): p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`,
+    );
+  } finally {
+    await bot.stop();
+    await fake.close();
+  }
+}
+
 export const discordBench: Benchmark = {
   name: 'discord',
-  summary: 'Discord DM fan-out throughput under Discord-style rate limits',
+  summary: 'Discord interaction-to-first-response (adapter share) and DM fan-out under Discord-style rate limits',
   async run() {
+    await interactionOverhead();
     await dmFanOut();
   },
 };

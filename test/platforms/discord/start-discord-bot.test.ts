@@ -1,0 +1,61 @@
+import { once } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../../src/app.ts';
+import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
+import { registerCommands } from '../../../src/platforms/discord/register-commands.ts';
+import { startDiscordBot } from '../../../src/platforms/discord/start-discord-bot.ts';
+import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import { openTestApp } from '../../helpers/test-app.ts';
+import { FakeCommandPort } from './fake-command-port.ts';
+
+describe('the Discord bot in the running service', () => {
+  let fake: FakeDiscord;
+  let app: App | undefined;
+  beforeEach(async () => {
+    app = undefined;
+    fake = await FakeDiscord.start();
+  });
+  afterEach(async () => {
+    await app?.close();
+    await fake.close();
+  });
+
+  it('GIVEN a token and an application id THEN the bot logs in, answers with buttons kept in the cache, and stop() closes the gateway normally', async () => {
+    app = await openTestApp({ DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId });
+    const port = new FakeCommandPort();
+    port.answer = () => ({ text: 'page 1', private: true, actions: [{ kind: 'more', command: 'papers', cursor: 'next' }] });
+    const bot = await startDiscordBot(app, port);
+    expect(fake.gateway.identifies).toHaveLength(1);
+
+    const sent = fake.interact('interaction-papers-command');
+    const answer = await fake.rest.waitFor((request) => request.path.includes(String(sent.token)));
+    const button = JSON.stringify(answer.body).match(/lp:more:([\w-]+)/)?.[1] ?? '';
+    expect(await app.cache('discord-actions').get(button)).toEqual({ kind: 'more', command: 'papers', cursor: 'next' });
+
+    const closed = once(fake.gateway, 'close');
+    await bot?.stop();
+    expect(await closed).toEqual([1000]);
+  });
+
+  it.each([
+    ['no Discord settings', {}],
+    ['a token without an application id', { DISCORD_TOKEN: 'token' }],
+  ])('GIVEN %s THEN no bot starts and Discord is not called', async (_label, env) => {
+    app = await openTestApp({ DISCORD_API_URL: fake.apiUrl, ...env });
+    expect(await startDiscordBot(app, new FakeCommandPort())).toBeNull();
+    expect(fake.rest.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a guild', '1100000000000000001', `/applications/1100000000000000100/guilds/1100000000000000001/commands`],
+    ['everywhere', undefined, '/applications/1100000000000000100/commands'],
+  ])('GIVEN registration for %s THEN one bulk PUT replaces the commands there', async (_label, guildId, path) => {
+    const port = new FakeCommandPort();
+    const registered = await registerCommands(createDiscordRest(fake.apiUrl, fake.token), fake.applicationId, port.commands, guildId);
+
+    expect(registered.map((command) => command.name)).toEqual(['papers', 'subscribe', 'subscriptions', 'digest']);
+    const [put] = fake.rest.requests;
+    expect(put).toMatchObject({ method: 'PUT', path, authorized: true });
+    expect(((put?.body ?? []) as unknown as { name: string }[]).map((command) => command.name)).toEqual(['papers', 'subscribe', 'subscriptions', 'digest']);
+  });
+});
