@@ -7,12 +7,22 @@ import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
+import { replCommand } from './repl.ts';
 import { searchCommand } from './search.ts';
 import { serveCommand } from './serve.ts';
 import { statusCommand } from './status.ts';
 
 /** Every sub-command, listed explicitly. */
-export const CLI_COMMANDS: readonly CliCommand[] = [serveCommand, ingestCommand, classifyCommand, importCommand, exportCommand, searchCommand, statusCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  serveCommand,
+  ingestCommand,
+  classifyCommand,
+  importCommand,
+  exportCommand,
+  searchCommand,
+  replCommand,
+  statusCommand,
+];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;

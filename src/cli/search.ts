@@ -1,26 +1,31 @@
 import { absUrl } from '../domain/arxiv-id.ts';
+import { dayIn } from '../domain/calendar.ts';
+import { describeQuery } from '../domain/describe-query.ts';
 import { UserError } from '../domain/errors.ts';
-import { searchRelevant } from '../store/search.ts';
+import { isEmptyQuery, parseQuery } from '../domain/query.ts';
+import { searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<words>" [--limit N] [--json]';
+const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name)';
 
 export const searchCommand: CliCommand = {
   name: 'search',
   usage,
-  summary: 'full-text search over the relevant papers of the archive',
+  summary: 'search the relevant papers with the /papers query language (tags, dates, words)',
   async run(args, app, io) {
     const { values, positionals } = parseOptions(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
     const text = positionals.join(' ').trim();
     if (!text) throw new UserError(`what should I search for?\nusage: ${usage}`);
-    const papers = await searchRelevant(app.db, text, positiveInt(values.limit, 'limit', 10));
+    const query = parseQuery(text, { vocabulary: app.vocabulary, today: dayIn(app.now(), app.config.DIGEST_TIMEZONE) });
+    if (isEmptyQuery(query)) throw new UserError(`nothing searchable in "${text}": use words, tags (MoE) or dates (last week)`);
+    const { papers } = await searchPapers(app.db, query, { limit: positiveInt(values.limit, 'limit', 10), offset: 0 });
     if (values.json) {
       print(io.stdout, JSON.stringify(papers, null, 2));
       return 0;
     }
     if (papers.length === 0) {
-      print(io.stdout, `no relevant papers match "${text}"`);
+      print(io.stdout, `no ${describeQuery(query).replaceAll('`', '')}`);
       return 0;
     }
     for (const paper of papers) {

@@ -101,4 +101,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- What each person follows, per platform: a Slack user and a Discord user never share a row.
+      -- key is the value in lower case without diacritics, so "MoE" and "moe" are one subscription.
+      CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('tag', 'keyword', 'phrase', 'author')),
+        value TEXT NOT NULL,
+        key TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (platform, user_id, kind, key)
+      );
+
+      -- Which channels get the daily digest; tags = '[]' means every relevant paper. A channel that
+      -- was turned off keeps its row (enabled = 0) so /digest status can say who turned it off.
+      CREATE TABLE channel_digests (
+        platform TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        tags TEXT NOT NULL DEFAULT '[]',
+        updated_by TEXT NOT NULL,
+        updated_by_name TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, channel_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

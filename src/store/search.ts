@@ -1,27 +1,226 @@
 import type { Paper } from '../domain/paper.ts';
-import type { Queryable } from './db.ts';
-import { PAPER_COLUMNS, type PaperRow, toPaper } from './paper-rows.ts';
+import type { Query } from '../domain/query.ts';
+import type { Queryable, SqlValue } from './db.ts';
+import { PAPER_COLUMNS, PAPER_FROM, type PaperRow, toPaper } from './paper-rows.ts';
 
-/**
- * Free text → an FTS5 query that cannot be a syntax error: every word becomes a quoted string
- * (quotes inside doubled), joined by implicit AND. Returns null when no word remains.
- */
-export function toFtsQuery(text: string): string | null {
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}_'.-]*/gu) ?? [];
-  const terms = words.map((word) => word.replace(/[.'-]+$/, '')).filter(Boolean);
-  if (terms.length === 0) return null;
-  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' ');
+export type SearchPaging = {
+  readonly limit: number;
+  readonly offset: number;
+  /** Only papers stored up to this pk: later pages ignore papers added after the first. */
+  readonly maxPk?: number | null;
+};
+
+export type SearchPage = { readonly papers: readonly Paper[]; readonly hasMore: boolean };
+
+/** Title counts most, then the TL;DR, authors, abstract — the weights of bm25() per FTS column. */
+const BM25 = 'bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)';
+
+/** A string as one FTS5 phrase: quoted, inner quotes doubled, so no input is ever FTS5 syntax. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** Relevant papers matching `text`, best BM25 match first, newest first among equals. */
-export async function searchRelevant(q: Queryable, text: string, limit: number, offset = 0): Promise<Paper[]> {
-  const match = toFtsQuery(text);
-  if (!match) return [];
-  const rows = await q.all<PaperRow>(
-    `SELECT ${PAPER_COLUMNS} FROM papers_fts f JOIN papers p ON p.pk = f.rowid LEFT JOIN classifications c ON c.paper_id = p.id
-     WHERE papers_fts MATCH ? AND c.relevant = 1
-     ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0), p.announced_on DESC LIMIT ? OFFSET ?`,
-    [match, limit, offset],
+/** The words, phrases and authors a paper must match, as FTS5 (implicit AND); null when none. */
+export function ftsMatch(query: Query): string | null {
+  const terms = [...query.words, ...query.phrases].map(ftsPhrase);
+  for (const author of query.authors) terms.push(`authors : ${ftsPhrase(author)}`);
+  return terms.length ? terms.join(' AND ') : null;
+}
+
+/**
+ * How a text search splits its work. `candidates`: full-text matches ranked before any filter, a
+ * page is looked for among these first. `rareTag`: a tag on fewer papers is selective enough to
+ * filter before ranking. Tests shrink both to drive every path over a small archive.
+ */
+export type SearchTuning = { readonly candidates: number; readonly rareTag: number };
+
+export const DEFAULT_TUNING: SearchTuning = { candidates: 1000, rareTag: 2000 };
+
+type Clause = { readonly sql: string; readonly params: readonly SqlValue[] };
+type Scored = { pk: number; score: number; announced_on: string | null };
+
+/**
+ * Relevant papers matching a parsed query. With text: BM25 (title-weighted) first, the newest
+ * announcement as tie-breaker. With only tags, dates or exclusions: no full-text ranking at all,
+ * newest first straight from the indexes. Fetches one row more than asked to know if there is a
+ * next page.
+ */
+export async function searchPapers(q: Queryable, query: Query, paging: SearchPaging, tuning: SearchTuning = DEFAULT_TUNING): Promise<SearchPage> {
+  const match = ftsMatch(query);
+  const rows = match ? await rankText(q, query, match, paging, tuning) : await listNewest(q, query, paging);
+  return { papers: rows.slice(0, paging.limit).map(toPaper), hasMore: rows.length > paging.limit };
+}
+
+async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Promise<PaperRow[]> {
+  const filters = paperFilters(query, paging, true);
+  return q.all<PaperRow>(
+    `SELECT ${PAPER_COLUMNS} FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE ${filters.sql}
+     ORDER BY p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
+    [...filters.params, paging.limit + 1, paging.offset],
   );
-  return rows.map(toPaper);
+}
+
+/**
+ * A text search. Joining every match with its paper and verdict costs several times the BM25
+ * ranking itself, so the matches are ranked alone first (as a bare FTS5 query would be) and only
+ * the best are checked against the filters, a few at a time, until the page is certain. A rare
+ * tag, or filters that leave too few of the best matches, rank among the papers that pass instead.
+ */
+async function rankText(q: Queryable, query: Query, match: string, paging: SearchPaging, tuning: SearchTuning): Promise<PaperRow[]> {
+  const fts = ftsClause(query, match, paging);
+  const need = paging.offset + paging.limit + 1;
+  if (need <= tuning.candidates / 2 && !(await hasRareTag(q, query.tags, tuning.rareTag))) {
+    // Ranking 200 candidates costs next to nothing over ranking 9; 1,000 costs 1–3 ms more on a
+    // 100k archive, so the long list is only for filters that the short one could not satisfy.
+    const filters = paperFilters(query, paging, false);
+    const short = Math.min(Math.max(20 * need, 200), tuning.candidates);
+    for (const limit of short < tuning.candidates ? [short, tuning.candidates] : [short]) {
+      const page = await pageFromCandidates(q, fts, filters, need, limit);
+      if (page) return fetchInOrder(q, page.slice(paging.offset));
+    }
+  }
+  return rankAllowed(q, fts, allowedPapers(query, paging), paging);
+}
+
+/** Whether one of the tags is on fewer than `rare` papers (counting stops there, so it is cheap). */
+async function hasRareTag(q: Queryable, tags: readonly string[], rare: number): Promise<boolean> {
+  for (const tag of tags) {
+    const row = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM paper_tags WHERE tag = ? LIMIT ?)', [tag, rare]);
+    if ((row?.n ?? 0) < rare) return true;
+  }
+  return false;
+}
+
+/**
+ * The first `need` candidates that pass the filters, best first; null when the best `limit`
+ * matches cannot settle it. The rows are certain once the worst row taken ranks strictly better
+ * than the next unchecked candidate (a tie goes on checking), or once every match was checked.
+ * Batches grow from the page size, so the usual case is one small query.
+ */
+async function pageFromCandidates(q: Queryable, fts: Clause, filters: Clause, need: number, limit: number): Promise<Scored[] | null> {
+  const candidates = await q.all<{ pk: number; score: number }>(
+    `SELECT rowid AS pk, ${BM25} AS score FROM papers_fts WHERE ${fts.sql} ORDER BY score LIMIT ?`,
+    [...fts.params, limit],
+  );
+  const passed: Scored[] = [];
+  let checked = 0;
+  for (let batch = 2 * need; checked < candidates.length; batch *= 2) {
+    const chunk = candidates.slice(checked, checked + batch);
+    const scores = new Map(chunk.map((candidate) => [candidate.pk, candidate.score]));
+    const rows = await q.all<{ pk: number; announced_on: string | null }>(
+      `SELECT p.pk, p.announced_on FROM papers p JOIN classifications c ON c.paper_id = p.id
+       WHERE p.pk IN (SELECT value FROM json_each(?)) AND ${filters.sql}`,
+      [JSON.stringify([...scores.keys()]), ...filters.params],
+    );
+    for (const row of rows) passed.push({ ...row, score: scores.get(row.pk) as number });
+    passed.sort(byRank);
+    checked += chunk.length;
+    const next = candidates[checked];
+    const worstTaken = passed[need - 1];
+    if (worstTaken && (!next || worstTaken.score < next.score)) return passed.slice(0, need);
+    // Filters that pass few candidates: when the rate so far cannot fill the page, stop early.
+    const expected = passed.length + (passed.length / checked) * (candidates.length - checked);
+    if (checked >= 8 * need && candidates.length === limit && expected < need) return null;
+  }
+  return candidates.length < limit ? passed : null;
+}
+
+/** BM25 (lower is better in SQLite), then the newest announcement, then the newest row. */
+function byRank(a: Scored, b: Scored): number {
+  if (a.score !== b.score) return a.score - b.score;
+  return (b.announced_on ?? '').localeCompare(a.announced_on ?? '') || b.pk - a.pk;
+}
+
+/** The full rows of a ranked page, in its order. */
+async function fetchInOrder(q: Queryable, page: readonly Scored[]): Promise<PaperRow[]> {
+  if (page.length === 0) return [];
+  const rows = await q.all<PaperRow>(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.pk IN (SELECT value FROM json_each(?))`, [
+    JSON.stringify(page.map((row) => row.pk)),
+  ]);
+  const byPk = new Map(rows.map((row) => [row.pk, row]));
+  return page.flatMap((row) => byPk.get(row.pk) ?? []);
+}
+
+/**
+ * The full-text matches among the papers that pass the filters, ranked. The filter runs first (from
+ * a tag's rows or the date index) and BM25 is computed only for matches that pass it. `+rowid`
+ * keeps SQLite from handing the IN list to FTS5, which would run one MATCH per allowed paper.
+ */
+async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause, paging: SearchPaging): Promise<PaperRow[]> {
+  return q.all<PaperRow>(
+    `WITH allowed AS MATERIALIZED (${allowed.sql}),
+     ranked AS MATERIALIZED (SELECT rowid AS pk, ${BM25} AS score FROM papers_fts WHERE ${fts.sql} AND +rowid IN (SELECT pk FROM allowed))
+     SELECT ${PAPER_COLUMNS} FROM ranked JOIN papers p ON p.pk = ranked.pk JOIN classifications c ON c.paper_id = p.id
+     ORDER BY ranked.score, p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
+    [...allowed.params, ...fts.params, paging.limit + 1, paging.offset],
+  );
+}
+
+/** The pks of the papers that pass every filter but the text, driven from the first tag's rows when there is one. */
+function allowedPapers(query: Query, paging: SearchPaging): Clause {
+  const [first, ...others] = query.tags;
+  const filters = paperFilters({ ...query, tags: others }, paging, false);
+  if (first === undefined) return { sql: `SELECT p.pk FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE ${filters.sql}`, params: filters.params };
+  return {
+    sql: `SELECT p.pk FROM paper_tags t0 JOIN papers p ON p.id = t0.paper_id JOIN classifications c ON c.paper_id = p.id WHERE t0.tag = ? AND ${filters.sql}`,
+    params: [first, ...filters.params],
+  };
+}
+
+/** The MATCH and the rowid bounds of a text search. */
+function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
+  const sql = ['papers_fts MATCH ?'];
+  const params: SqlValue[] = [query.excluded.length ? `(${match}) NOT (${query.excluded.map(ftsPhrase).join(' OR ')})` : match];
+  if (query.range?.from) {
+    // Exact bounds (a superset of the range's rows), read from the announced_on index.
+    // INDEXED BY: left alone, the planner answers MIN(pk) by walking the whole table in pk order.
+    sql.push('rowid >= (SELECT MIN(pk) FROM papers INDEXED BY papers_announced_on WHERE announced_on >= ?)');
+    params.push(query.range.from);
+    if (query.range.to) {
+      sql.push('rowid <= (SELECT MAX(pk) FROM papers INDEXED BY papers_announced_on WHERE announced_on BETWEEN ? AND ?)');
+      params.push(query.range.from, query.range.to);
+    }
+  }
+  if (paging.maxPk) {
+    sql.push('rowid <= ?');
+    params.push(paging.maxPk);
+  }
+  return { sql: sql.join(' AND '), params };
+}
+
+/** Everything but the text: relevance, dates, pinning, tags; text exclusions when there is no MATCH to carry them. */
+function paperFilters(query: Query, paging: SearchPaging, withExclusions: boolean): Clause {
+  const sql: string[] = ['c.relevant = 1'];
+  const params: SqlValue[] = [];
+  if (withExclusions && query.excluded.length) {
+    sql.push('p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)');
+    params.push(query.excluded.map(ftsPhrase).join(' OR '));
+  }
+  if (query.range?.from) {
+    sql.push('p.announced_on >= ?');
+    params.push(query.range.from);
+  }
+  if (query.range?.to) {
+    sql.push('p.announced_on <= ?');
+    params.push(query.range.to);
+  }
+  if (paging.maxPk) {
+    sql.push('p.pk <= ?');
+    params.push(paging.maxPk);
+  }
+  for (const tag of query.tags) {
+    sql.push('EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = ? AND t.paper_id = p.id)');
+    params.push(tag);
+  }
+  for (const tag of query.excludedTags) {
+    sql.push('NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = ? AND t.paper_id = p.id)');
+    params.push(tag);
+  }
+  return { sql: sql.join(' AND '), params };
+}
+
+/** The newest stored paper, to pin later pages of a search. */
+export async function newestPaperPk(q: Queryable): Promise<number | null> {
+  const row = await q.get<{ pk: number | null }>('SELECT MAX(pk) AS pk FROM papers');
+  return row?.pk ?? null;
 }

@@ -1,0 +1,88 @@
+import { dayIn } from '../src/domain/calendar.ts';
+import { broaderQueries, describeQuery, formatQuery } from '../src/domain/describe-query.ts';
+import { UserError } from '../src/domain/errors.ts';
+import { toPaperView } from '../src/domain/paper-view.ts';
+import { hasText, isEmptyQuery, parseQuery, type Query } from '../src/domain/query.ts';
+import type { Reply, ReplyAction } from '../src/domain/reply.ts';
+import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from '../src/domain/search-cursor.ts';
+import { newestPaperPk, searchPapers } from '../src/store/search.ts';
+import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
+
+/** Fits Slack's 50 blocks and Discord's 10 embeds / 6,000 characters with room to spare. */
+export const PAGE_SIZE = 8;
+
+const TIME_WORDS = ['today', 'yesterday', 'this week', 'last week', 'this month', 'last month', 'past 3 days', 'last 2 weeks', 'since 2025-01-01'];
+
+export const papersCommand: Command = {
+  name: 'papers',
+  aliases: [],
+  description: 'Search the paper archive by tags, dates and words, e.g. MoE offloading last month',
+  usage: '[tags] [dates] [words] ["a phrase"] [-word] [author:Name]',
+  examples: [
+    'papers MoE offloading 2025-12',
+    'papers serving last week',
+    'papers "speculative decoding" -survey',
+    'papers kv cache past 3 days',
+    'papers author:"Song Han" since 2025-06-01',
+  ],
+  options: [textOption('query', 'Tags, dates and words, e.g. MoE offloading last month', 'query')],
+  run: searchArchive,
+  async complete(ctx, partial) {
+    const head = partial.replace(/\S*$/, '');
+    const last = partial.slice(head.length).toLowerCase();
+    const words = [...ctx.services.vocabulary.names(), ...TIME_WORDS];
+    return words
+      .filter((word) => word.toLowerCase().startsWith(last))
+      .slice(0, 25)
+      .map((word) => `${head}${word}`);
+  },
+};
+
+async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<Reply> {
+  const { db, vocabulary } = ctx.services;
+  const start: SearchCursor = input.cursor
+    ? decodeSearchCursor(input.cursor, vocabulary)
+    : { query: parseQuery(input.text, { vocabulary, today: dayIn(ctx.now(), callerTimeZone(ctx)) }), offset: 0, maxPk: null };
+  const { query, offset } = start;
+  if (!input.cursor && input.text.trim() && isEmptyQuery(query)) {
+    throw new UserError('There is nothing I can search for in that. Use tags, dates or words, e.g. `/papers MoE offloading last month`.');
+  }
+  const page = await searchPapers(db, query, { limit: PAGE_SIZE, offset, maxPk: start.maxPk });
+  if (page.papers.length === 0) return offset > 0 ? { text: 'No more results.', private: true } : await nothingFound(ctx, query);
+  const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(db) : null);
+  const cursor = page.hasMore ? encodeSearchCursor({ query, offset: offset + PAGE_SIZE, maxPk }) : null;
+  const actions: ReplyAction[] = [];
+  if (cursor) actions.push({ kind: 'more', command: 'papers', cursor });
+  if (query.tags.length === 1) actions.push({ kind: 'subscribe', tag: query.tags[0] as string });
+  actions.push({ kind: 'share', command: 'papers', input: formatQuery(query) });
+  return {
+    text: `${headline(query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}.`,
+    papers: page.papers.map((paper) => toPaperView(paper)),
+    cursor,
+    private: true,
+    actions,
+  };
+}
+
+function headline(query: Query): string {
+  if (isEmptyQuery(query)) return 'The newest papers';
+  const description = describeQuery(query);
+  return description.startsWith('papers') ? `P${description.slice(1)}` : description;
+}
+
+function span(offset: number, count: number, hasMore: boolean): string {
+  if (offset === 0 && !hasMore) return count === 1 ? '1 paper' : `${count} papers`;
+  return `${offset + 1}–${offset + count}${hasMore ? ' (more below)' : ' (the last page)'}`;
+}
+
+/** Says what was searched, and offers broader queries that a person can copy. */
+async function nothingFound(ctx: CommandContext, query: Query): Promise<Reply> {
+  if ((await newestPaperPk(ctx.services.db)) === null) {
+    return { text: 'The archive is empty: nothing has been imported or ingested yet (`lmsys-papers import` / `lmsys-papers ingest`).', private: true };
+  }
+  const suggestions = broaderQueries(query)
+    .slice(0, 3)
+    .map((broader) => `\`/papers ${codeSafe(formatQuery(broader))}\``);
+  const hint = suggestions.length ? `Try ${suggestions.join(' or ')}.` : 'Try other words, fewer words, or a longer period such as `last month`.';
+  return { text: `No ${describeQuery(query)}.\n${hint}`, private: true };
+}

@@ -1,0 +1,32 @@
+import type { Reply } from '../src/domain/reply.ts';
+import { MAX_SUBSCRIPTIONS_PER_USER } from '../src/domain/subscription.ts';
+import { listSubscriptions } from '../src/store/subscriptions.ts';
+import type { Command, CommandContext } from './command.ts';
+import { listFollowed } from './describe-subscriptions.ts';
+
+export const subscriptionsCommand: Command = {
+  name: 'subscriptions',
+  aliases: [],
+  description: 'List what you follow (tags, keywords, phrases, authors) on this platform',
+  usage: '',
+  examples: ['subscriptions'],
+  options: [],
+  run: listOwn,
+};
+
+async function listOwn(ctx: CommandContext): Promise<Reply> {
+  const mine = await listSubscriptions(ctx.services.db, { platform: ctx.caller.platform, userId: ctx.caller.userId });
+  const list = listFollowed(mine);
+  if (!list) {
+    return {
+      text: 'You follow nothing yet. Try `/subscribe MoE`, `/subscribe speculative decoding`, `/subscribe "kv cache"` or `/subscribe author:Song Han`.',
+      private: true,
+    };
+  }
+  const lines = [
+    `You follow ${mine.length} of at most ${MAX_SUBSCRIPTIONS_PER_USER}: ${list}.`,
+    'New papers that match any of them come to you as a direct message after each daily digest.',
+    'Remove one with `/unsubscribe <it>`, or everything with `/unsubscribe all`.',
+  ];
+  return { text: lines.join('\n'), private: true };
+}

@@ -1,0 +1,75 @@
+import type { DayRange, Query } from './query.ts';
+
+/**
+ * A query in words, for reply headers and empty results:
+ * "`MoE` papers from 2025-12-08 to 2025-12-14 (last week) matching “disaggregated”".
+ * Tag names go in code spans; everything the person typed stays plain text.
+ */
+export function describeQuery(query: Query): string {
+  const parts = [query.tags.length ? `${query.tags.map((tag) => `\`${tag}\``).join(' + ')} papers` : 'papers'];
+  if (query.authors.length) parts.push(`by ${query.authors.map((author) => `‘${author}’`).join(' and ')}`);
+  if (query.range) parts.push(describeRange(query.range, query.rangeLabel));
+  const text = [...query.words, ...query.phrases.map((phrase) => `"${phrase}"`)];
+  if (text.length) parts.push(`matching “${text.join(' ')}”`);
+  const without = [...query.excludedTags.map((tag) => `\`${tag}\``), ...query.excluded.map((text) => `“${text}”`)];
+  if (without.length) parts.push(`without ${without.join(', ')}`);
+  return parts.join(' ');
+}
+
+export function describeRange(range: DayRange, label: string | null): string {
+  const dates =
+    range.from && range.to
+      ? range.from === range.to
+        ? `on ${range.from}`
+        : `from ${range.from} to ${range.to}`
+      : range.from
+        ? `since ${range.from}`
+        : range.to
+          ? `until ${range.to}`
+          : 'at any time';
+  const typed = label && !/^[\d\s.-]+$/.test(label) && !dates.includes(label) ? ` (${label})` : '';
+  return `${dates}${typed}`;
+}
+
+/**
+ * The query as text that parses back to the same filters (dates as absolute days), for
+ * suggestions a person can copy. Free words come last so a tag never swallows a neighbouring word.
+ */
+export function formatQuery(query: Query): string {
+  const parts: string[] = [...query.tags];
+  for (const author of query.authors) parts.push(author.includes(' ') ? `author:"${author}"` : `author:${author}`);
+  if (query.range) parts.push(formatRange(query.range));
+  for (const phrase of query.phrases) parts.push(`"${phrase}"`);
+  for (const tag of query.excludedTags) parts.push(`-${tag}`);
+  for (const excluded of query.excluded) parts.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
+  parts.push(...query.words);
+  return parts.join(' ');
+}
+
+function formatRange(range: DayRange): string {
+  if (range.from && range.to) return range.from === range.to ? range.from : `${range.from}..${range.to}`;
+  if (range.from) return `since ${range.from}`;
+  return range.to ? `until ${range.to}` : '';
+}
+
+/**
+ * Broader queries to suggest when nothing matched, most useful first: without the dates, without
+ * the exclusions, with fewer tags, with the words only, with the tags only.
+ */
+export function broaderQueries(query: Query): Query[] {
+  const candidates: Query[] = [];
+  if (query.range) candidates.push({ ...query, range: null, rangeLabel: null });
+  if (query.excluded.length || query.excludedTags.length) candidates.push({ ...query, excluded: [], excludedTags: [] });
+  if (query.tags.length > 1) for (const tag of query.tags) candidates.push({ ...query, tags: query.tags.filter((other) => other !== tag) });
+  if (query.tags.length && (query.words.length || query.phrases.length)) candidates.push({ ...query, tags: [] });
+  if (query.words.length > 1) candidates.push({ ...query, words: query.words.slice(0, -1) });
+  if (query.phrases.length) candidates.push({ ...query, phrases: [], words: [...query.words, ...query.phrases.flatMap((phrase) => phrase.split(' '))] });
+  if (query.authors.length && query.range) candidates.push({ ...query, range: null, rangeLabel: null, words: [], phrases: [], tags: [] });
+  const seen = new Set<string>([formatQuery(query)]);
+  return candidates.filter((candidate) => {
+    const text = formatQuery(candidate);
+    if (seen.has(text) || !text) return false;
+    seen.add(text);
+    return true;
+  });
+}

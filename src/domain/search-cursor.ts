@@ -1,0 +1,124 @@
+import { isDay } from './calendar.ts';
+import { UserError } from './errors.ts';
+import { MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, type Query } from './query.ts';
+import { searchWords } from './query-lexer.ts';
+import type { TagVocabulary } from './tags.ts';
+
+/**
+ * Where the next page of a search starts. Stateless: the cursor carries the parsed query itself
+ * (with its dates already resolved, so "last week" means the same week on every page), the offset
+ * and the newest paper at the first page (papers added later do not shift the pages).
+ */
+export type SearchCursor = { readonly query: Query; readonly offset: number; readonly maxPk: number | null };
+
+export const MAX_CURSOR_OFFSET = 1000;
+const VERSION = 'p1';
+const MAX_CURSOR_LENGTH = 4000;
+
+type Wire = {
+  t: string[];
+  y: string[];
+  w: string[];
+  p: string[];
+  x: string[];
+  a: string[];
+  f: string | null;
+  u: string | null;
+  l: string | null;
+  o: number;
+  m: number | null;
+};
+
+/**
+ * Empty lists and nulls are left out, so a typical cursor stays well under Discord's 100-character
+ * limit for a button's custom_id (`MoE` page 2 is about 40 characters).
+ */
+export function encodeSearchCursor(cursor: SearchCursor): string {
+  const { query } = cursor;
+  const full: Wire = {
+    t: [...query.tags],
+    y: [...query.excludedTags],
+    w: [...query.words],
+    p: [...query.phrases],
+    x: [...query.excluded],
+    a: [...query.authors],
+    f: query.range?.from ?? null,
+    u: query.range?.to ?? null,
+    l: query.rangeLabel && isSafeLabel(query.rangeLabel) ? query.rangeLabel : null,
+    o: cursor.offset,
+    m: cursor.maxPk,
+  };
+  const compact = Object.fromEntries(Object.entries(full).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
+  return `${VERSION}.${toBase64Url(JSON.stringify(compact))}`;
+}
+
+/** What an omitted field means. */
+const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], y: [], w: [], p: [], x: [], a: [], f: null, u: null, l: null, m: null };
+
+/**
+ * Reads a cursor back, trusting nothing in it: a cursor is user input (a button value anyone can
+ * forge). Each field is checked as strictly as the parser would have produced it; anything else,
+ * including a cursor from an older release, is a UserError asking for a fresh search.
+ */
+export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): SearchCursor {
+  const wire = readWire(text);
+  if (!wire) throw new UserError('That page of results has expired or was altered; please run the search again.');
+  const tags = [...wire.t, ...wire.y];
+  if (tags.some((tag) => vocabulary.resolve(tag) !== tag)) throw new UserError('The tags have changed since that search; please run it again.');
+  const range = wire.f || wire.u ? { from: wire.f, to: wire.u } : null;
+  return {
+    query: { tags: wire.t, words: wire.w, phrases: wire.p, excluded: wire.x, excludedTags: wire.y, authors: wire.a, range, rangeLabel: range ? wire.l : null },
+    offset: wire.o,
+    maxPk: wire.m,
+  };
+}
+
+function readWire(text: string): Wire | null {
+  if (typeof text !== 'string' || text.length > MAX_CURSOR_LENGTH || !text.startsWith(`${VERSION}.`)) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(fromBase64Url(text.slice(VERSION.length + 1)));
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const wire = { ...DEFAULTS, ...value } as Record<string, unknown>;
+  const lists = [wire.t, wire.y, wire.w, wire.p, wire.x, wire.a];
+  if (!lists.every(isStringList)) return null;
+  if ((lists as string[][]).reduce((sum, list) => sum + list.length, 0) > MAX_QUERY_TERMS) return null;
+  const normalized = (item: string) => searchWords(item).join(' ') === item;
+  if (![wire.w, wire.p, wire.x, wire.a].every((list) => (list as string[]).every(normalized))) return null;
+  if (!(wire.w as string[]).every((word) => !word.includes(' '))) return null;
+  if (!isOptionalDay(wire.f) || !isOptionalDay(wire.u)) return null;
+  if (typeof wire.f === 'string' && typeof wire.u === 'string' && wire.f > wire.u) return null;
+  if (wire.l !== null && !isSafeLabel(wire.l)) return null;
+  if (!Number.isInteger(wire.o) || (wire.o as number) < 0 || (wire.o as number) > MAX_CURSOR_OFFSET) return null;
+  if (wire.m !== null && (!Number.isInteger(wire.m) || (wire.m as number) < 1)) return null;
+  return wire as Wire;
+}
+
+function isStringList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.length > 0 && item.length <= MAX_QUERY_CHARACTERS);
+}
+
+/** Labels are time words the parser recognised ("last week", "since 2025-12-01"). */
+function isSafeLabel(value: unknown): value is string {
+  return typeof value === 'string' && /^[\p{L}\p{N} .–—-]{1,120}$/u.test(value);
+}
+
+function isOptionalDay(value: unknown): boolean {
+  return value === null || (typeof value === 'string' && isDay(value));
+}
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}

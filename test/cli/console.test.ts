@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run-cli.ts';
+import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
+
+const seedPath = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
+const clock = fixedClock('2025-12-19T01:30:00Z');
+
+/** A stdin that says it is a terminal, as process.stdin does when a person runs the command. */
+function terminalInput(): PassThrough & { isTTY: boolean } {
+  return Object.assign(new PassThrough(), { isTTY: true });
+}
+
+describe('lmsys-papers repl and serve with the console', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lmsys-console-'));
+    env = { ...TEST_ENV, DATABASE_URL: `sqlite://${join(dir, 'papers.db')}` };
+    await runCli(['import', seedPath], { env, stdout: captureStream().stream, stderr: captureStream().stream, stdin: Readable.from([]) });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN echo "/papers MoE" | lmsys-papers repl THEN it prints the results and exits 0', async () => {
+    const stdout = captureStream();
+    const code = await runCli(['repl'], {
+      env,
+      stdout: stdout.stream,
+      stderr: captureStream().stream,
+      stdin: Readable.from(['/papers MoE\n']),
+      appOptions: { now: clock.now },
+    });
+    expect(code).toBe(0);
+    expect(stdout.text()).toMatch(/^`MoE` papers: 1–8 \(more below\), newest first\.\n\n1\. /);
+    expect(stdout.text().replace(/\s+/g, ' ')).toContain('(type `more` for the next page; `/subscribe MoE` to get new MoE papers as alerts)');
+  });
+
+  it('GIVEN --user THEN subscriptions are kept per local user across runs', async () => {
+    const run = async (user: string, line: string) => {
+      const stdout = captureStream();
+      await runCli(['repl', '--user', user], { env, stdout: stdout.stream, stderr: captureStream().stream, stdin: Readable.from([`${line}\n`]) });
+      return stdout.text();
+    };
+    await run('alice', '/subscribe moe');
+    expect(await run('alice', '/subscriptions')).toMatch(/^You follow 1 of at most 100: tag `MoE`\./);
+    expect(await run('bob', '/subscriptions')).toMatch(/^You follow nothing yet\./);
+  });
+
+  it('GIVEN no chat token and a terminal THEN serve runs the console until SIGTERM (the abort signal)', async () => {
+    const stdin = terminalInput();
+    const stdout = new PassThrough();
+    let written = '';
+    const answered = new Promise<void>((resolve) => {
+      stdout.on('data', (chunk) => {
+        written += String(chunk);
+        if (written.includes('Examples:')) resolve();
+      });
+    });
+    const controller = new AbortController();
+    const serving = runCli(['serve'], { env, stdout, stderr: captureStream().stream, stdin, signal: controller.signal, appOptions: { now: clock.now } });
+    stdin.write('/papers-help digest\n');
+    await answered;
+    controller.abort();
+    expect(await serving).toBe(0);
+    expect(written).toContain('• `/digest here MoE serving`');
+  });
+
+  it('GIVEN the console in serve THEN quit stops the server', async () => {
+    const stdin = terminalInput();
+    const serving = runCli(['serve'], { env, stdout: captureStream().stream, stderr: captureStream().stream, stdin });
+    stdin.write('quit\n');
+    expect(await serving).toBe(0);
+  });
+
+  it('GIVEN a Slack token THEN serve leaves the terminal alone and still stops on the signal', async () => {
+    const stdin = terminalInput();
+    const stderr = captureStream();
+    const controller = new AbortController();
+    const serving = runCli(['serve'], {
+      env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test' },
+      stdout: captureStream().stream,
+      stderr: stderr.stream,
+      stdin,
+      signal: controller.signal,
+    });
+    stdin.write('quit\n');
+    controller.abort();
+    expect(await serving).toBe(0);
+    expect(stderr.text()).toBe('lmsys-papers is running (archive only); Ctrl-C stops it\n');
+  });
+});

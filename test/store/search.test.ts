@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { PaperRecord } from '../../src/domain/paper.ts';
+import { parseQuery, type Query } from '../../src/domain/query.ts';
+import { importReadme } from '../../src/pipeline/import-readme.ts';
+import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
+import { DEFAULT_TUNING, ftsMatch, ftsPhrase, newestPaperPk, type SearchTuning, searchPapers } from '../../src/store/search.ts';
+import { FTS_TOKENIZER } from '../../src/store/text-match.ts';
+import { fixedClock, openTestApp } from '../helpers/test-app.ts';
+
+const seed = readFileSync(new URL('../fixtures/seed-readme.md', import.meta.url), 'utf8');
+const clock = fixedClock('2025-12-19T01:30:00Z');
+
+function record(id: string, title: string, abstract: string, authors: string[] = []): PaperRecord {
+  return {
+    id,
+    version: 1,
+    title,
+    abstract,
+    authors,
+    categories: ['cs.DC'],
+    primaryCategory: 'cs.DC',
+    comment: null,
+    journalRef: null,
+    doi: null,
+    submittedAt: null,
+    updatedAt: null,
+  };
+}
+
+/** Stores a classified paper the way ingest + classification would. */
+async function storePaper(app: App, paper: PaperRecord, day: string, relevant: boolean, tags: string[], tldr: string | null = null) {
+  await app.db.transaction(async (tx) => {
+    const stamp = clock.now().toISOString();
+    await insertPaper(tx, paper, day, 'api', stamp);
+    await saveClassification(
+      tx,
+      paper.id,
+      { status: 'done', relevant, tags, tldr, model: 'test', promptHash: null, version: 1, error: null, attempts: 1 },
+      stamp,
+    );
+    await reindex(tx, paper.id);
+  });
+}
+
+describe('searchPapers over the imported seed archive', () => {
+  let app: App;
+  const search = async (text: string, limit = 10, offset = 0) => {
+    const query = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
+    return searchPapers(app.db, query, { limit, offset });
+  };
+  const ids = async (text: string, limit = 10) => (await search(text, limit)).papers.map((paper) => paper.id);
+
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+    await storePaper(
+      app,
+      record('2512.99001', 'Speculative decoding for MoE serving at scale', 'We decode many tokens per step.', ['Song Han', 'Ji Lin']),
+      '2025-12-18',
+      false,
+      [],
+    );
+    await storePaper(
+      app,
+      record('2512.99002', 'Serving Diffusion Transformers with Déjà Vu Caches', 'A cache for diffusion serving.', ['Zoë Müller', 'A. Song', 'Han B.']),
+      '2025-12-18',
+      true,
+      ['diffusion', 'serving'],
+    );
+  });
+  afterAll(() => app.close());
+
+  it('GIVEN /papers MoE offloading 2025-12 THEN the seed’s MoE+offloading papers of December 2025 come back, newest first', async () => {
+    expect(await ids('MoE offloading 2025-12')).toEqual(['2512.16473', '2512.09277', '2512.03927']);
+  });
+
+  it('GIVEN words THEN the best BM25 match comes first (title counts most)', async () => {
+    const found = await ids('MoE prefetching');
+    expect(found[0]).toBe('2510.10302'); // SP-MoE: Speculative Decoding and Prefetching …
+    expect(found).toContain('2511.14102'); // MoE-SpeQ: … Expert Prefetching …
+  });
+
+  it('GIVEN a quoted phrase THEN only papers with the words in that order match', async () => {
+    const found = await ids('"speculative decoding" MoE');
+    expect(found).toEqual(['2510.10302']);
+  });
+
+  it('GIVEN a word THEN stemming finds its other forms, case-insensitively', async () => {
+    const titles = (await search('DECODE', 50)).papers.map((paper) => paper.title.toLowerCase());
+    expect(titles.some((title) => title.includes('decoding'))).toBe(true);
+    expect(titles.some((title) => title.includes('decode'))).toBe(true);
+  });
+
+  it('GIVEN a paper judged irrelevant THEN search never returns it, though its text matches', async () => {
+    const indexed = await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers_fts WHERE papers_fts MATCH ?', ['"many tokens per step"']);
+    expect(indexed?.n).toBe(1);
+    expect(await ids('"many tokens per step"')).toEqual([]);
+  });
+
+  it('GIVEN diacritics THEN they match their plain letters', async () => {
+    expect(await ids('deja vu')).toEqual(['2512.99002']);
+  });
+
+  it('GIVEN author: THEN the name matches the authors column only', async () => {
+    expect(await ids('author:Müller')).toEqual(['2512.99002']);
+    expect(await ids('author:muller diffusion')).toEqual(['2512.99002']);
+    expect(await ids('author:"Zoe Muller"')).toEqual(['2512.99002']);
+    expect(await ids('author:Turing')).toEqual([]);
+  });
+
+  it('GIVEN -tag THEN papers with that tag are excluded; -"word" excludes text', async () => {
+    const withoutTag = await ids('MoE -offloading 2025-12', 50);
+    expect(withoutTag).not.toContain('2512.16473');
+    expect(withoutTag).not.toContain('2512.09277');
+    expect(withoutTag.length).toBeGreaterThan(0);
+    const withoutText = await ids('MoE -"offloading" 2025-12', 50);
+    expect(withoutText).not.toContain('2512.16473'); // its TL;DR says offloading
+    expect(withoutText).toContain('2512.09277'); // tagged offloading, but the word is not in its text
+  });
+
+  it('GIVEN only a date THEN it lists that announcement day, newest first without ranking', async () => {
+    const page = await search('2025-12-17', 50);
+    expect(page.papers.map((paper) => paper.announcedOn)).toEqual(Array(4).fill('2025-12-17'));
+  });
+
+  it('GIVEN more results than a page THEN pages follow on and say whether more remain', async () => {
+    const first = await search('serving', 8);
+    const second = await search('serving', 8, 8);
+    expect(first.papers).toHaveLength(8);
+    expect(first.hasMore).toBe(true);
+    expect(second.papers[0]?.id).not.toBe(first.papers[0]?.id);
+    expect(new Set([...first.papers, ...second.papers].map((paper) => paper.id)).size).toBe(16);
+    expect((await search('MoE offloading 2025-12', 3)).hasMore).toBe(false);
+  });
+
+  it('GIVEN a pinned newest paper THEN papers stored after the first page do not shift later pages', async () => {
+    const maxPk = await newestPaperPk(app.db);
+    const query = parseQuery('diffusion serving', { vocabulary: app.vocabulary, today: '2025-12-19' });
+    const before = await searchPapers(app.db, query, { limit: 50, offset: 0, maxPk });
+    await storePaper(app, record('2512.99003', 'Diffusion serving, again', 'More diffusion serving.'), '2025-12-19', true, ['diffusion', 'serving']);
+    const after = await searchPapers(app.db, query, { limit: 50, offset: 0, maxPk });
+    expect(after.papers.map((paper) => paper.id)).toEqual(before.papers.map((paper) => paper.id));
+    const unpinned = await searchPapers(app.db, query, { limit: 50, offset: 0 });
+    expect(unpinned.papers.map((paper) => paper.id)).toContain('2512.99003');
+  });
+
+  it.each([
+    '"unbalanced quote',
+    'NEAR(kv cache, 5) OR prefill*',
+    '(kv AND cache) NOT prefill',
+    "'; DROP TABLE papers; --",
+    'title:kv ^cache {abstract}: x',
+    '-"" - -- ---',
+    '"" "" author:"" ',
+    '🚀🔥 kv',
+    'kv\u0000cache\u001b[2J',
+    'ｋｖ ｃａｃｈｅ',
+    `${'a" OR "b '.repeat(40)}`.slice(0, 480),
+  ])('GIVEN the hostile query %j THEN the search answers without an error', async (text) => {
+    let result: unknown;
+    try {
+      result = await search(text);
+    } catch (error) {
+      // Only a UserError (a message for the person) is acceptable, never an SQLite error.
+      expect((error as Error).name).toBe('UserError');
+      return;
+    }
+    expect(result).toHaveProperty('papers');
+    expect((await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers'))?.n).toBeGreaterThan(847);
+  });
+
+  it('GIVEN the archive schema THEN keyword matching uses the very tokenizer of the search index', async () => {
+    const row = await app.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'");
+    expect(row?.sql).toContain(`tokenize = '${FTS_TOKENIZER}'`);
+  });
+});
+
+/** The plain query the ranked search must agree with: join everything, filter, sort, page. */
+async function reference(app: App, query: Query, limit: number, offset: number): Promise<string[]> {
+  const match = ftsMatch(query);
+  const where = ['papers_fts MATCH ?', 'c.relevant = 1'];
+  const params: (string | number)[] = [query.excluded.length ? `(${match}) NOT (${query.excluded.map(ftsPhrase).join(' OR ')})` : (match as string)];
+  if (query.range?.from) where.push(`p.announced_on >= '${query.range.from}'`);
+  if (query.range?.to) where.push(`p.announced_on <= '${query.range.to}'`);
+  for (const tag of query.tags) where.push(`EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
+  for (const tag of query.excludedTags) where.push(`NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
+  const rows = await app.db.all<{ id: string }>(
+    `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid JOIN classifications c ON c.paper_id = p.id
+     WHERE ${where.join(' AND ')} ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0), p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
+    [...params, limit, offset],
+  );
+  return rows.map((row) => row.id);
+}
+
+describe('ranked text search agrees with the plain query on every path', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+    // Irrelevant papers in the index, as ingest leaves them: candidates that the filters must drop.
+    for (let index = 0; index < 30; index++) {
+      await storePaper(
+        app,
+        record(`2512.98${String(index).padStart(3, '0')}`, `KV cache serving memory GPU ${index}`, 'Expert offloading.'),
+        '2025-12-18',
+        false,
+        [],
+      );
+    }
+  });
+  afterAll(() => app.close());
+
+  const tunings: [string, SearchTuning][] = [
+    ['the defaults (rare tags filter first)', DEFAULT_TUNING],
+    ['candidates first, plenty of them', { candidates: 1000, rareTag: 1 }],
+    ['candidates first, too few (falls back)', { candidates: 6, rareTag: 1 }],
+    ['candidates first, a few', { candidates: 60, rareTag: 1 }],
+  ];
+  const queries = [
+    'kv cache',
+    'serving memory',
+    'MoE expert',
+    '"speculative decoding"',
+    'expert offloading -"cpu"',
+    'training 2025-12 gpu',
+    'inference since 2025-10-01 scheduling',
+    'video streaming',
+    'serving -kernel latency',
+    'edge llm',
+    'gpu',
+  ];
+  it.each(tunings)('GIVEN %s THEN three pages of every query equal the plain query', async (_label, tuning) => {
+    for (const text of queries) {
+      const query = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
+      expect(ftsMatch(query), `${text} must have text to rank`).not.toBeNull();
+      for (const offset of [0, 8, 16]) {
+        const page = await searchPapers(app.db, query, { limit: 8, offset }, tuning);
+        const expected = await reference(app, query, 9, offset);
+        expect({ text, offset, ids: page.papers.map((paper) => paper.id), hasMore: page.hasMore }).toEqual({
+          text,
+          offset,
+          ids: expected.slice(0, 8),
+          hasMore: expected.length > 8,
+        });
+      }
+    }
+  });
+});
