@@ -1,15 +1,33 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DigestMessage } from '../../../src/domain/delivery.ts';
+import type { DeliveryProgress, DigestMessage } from '../../../src/domain/delivery.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createDiscordMessenger } from '../../../src/platforms/discord/discord-messenger.ts';
 import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
 import { DISCORD_ERRORS } from '../../fakes/discord/rest-server.ts';
+import { captureStream } from '../../helpers/test-app.ts';
 import { samplePaper } from './fake-command-port.ts';
 
 const CHANNEL = '1100000000000000010';
 const USER = '1100000000000001000';
 const channelPosts = (channel: string) => new RegExp(`^/channels/${channel}/messages$`);
+
+/** The delivery ledger's side of DeliveryProgress: one stored string, each save recorded; `crashAfter` saves, it throws as a dying process would. */
+class LedgerProgress implements DeliveryProgress {
+  state: string | null = null;
+  readonly saves: string[] = [];
+  crashAfter = Number.POSITIVE_INFINITY;
+
+  async load(): Promise<string | null> {
+    return this.state;
+  }
+
+  async save(state: string): Promise<void> {
+    this.state = state;
+    this.saves.push(state);
+    if (this.saves.length >= this.crashAfter) throw new Error('process killed');
+  }
+}
 
 function digest(count: number): DigestMessage {
   return {
@@ -149,5 +167,88 @@ describe('Discord messenger (digests and alert DMs)', () => {
       'Updated (v2): Expert offloading for MoE serving, part 1',
     ]);
     expect(embeds[0]?.fields).toContainEqual({ name: 'Why you get this', value: 'keyword: expert offloading' });
+  });
+
+  describe("with the delivery's DeliveryProgress", () => {
+    const embedCounts = () => fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length);
+
+    it('GIVEN a crash after the header and the first papers THEN a new process resumes from the saved state: one header, every paper once', async () => {
+      const progress = new LedgerProgress();
+      progress.crashAfter = 2;
+      await expect(messenger().postDigest(CHANNEL, digest(25), progress)).rejects.toThrow('process killed');
+      expect(embedCounts()).toEqual([0, 10]);
+
+      progress.crashAfter = Number.POSITIVE_INFINITY;
+      const restarted = messenger();
+      const result = await restarted.postDigest(CHANNEL, digest(25), progress);
+
+      expect(embedCounts()).toEqual([0, 10, 10, 5]);
+      const headerId = JSON.parse(progress.saves[0] ?? '{}').ref;
+      expect(headerId).toMatch(/^\d+$/);
+      expect(result).toEqual({ ok: true, ref: headerId });
+      expect(progress.saves.map((state) => JSON.parse(state))).toEqual([1, 2, 3, 4].map((posted) => ({ v: 1, ref: headerId, posted })));
+    });
+
+    it('GIVEN a digest whose every part was posted before the crash THEN the retry posts nothing and reports the header', async () => {
+      const progress = new LedgerProgress();
+      await messenger().postDigest(CHANNEL, digest(3), progress);
+      const before = fake.rest.requests.length;
+
+      const again = await messenger().postDigest(CHANNEL, digest(3), progress);
+      expect(again).toEqual({ ok: true, ref: JSON.parse(progress.state ?? '{}').ref });
+      expect(fake.rest.requests).toHaveLength(before);
+    });
+
+    it('GIVEN a transient failure half way THEN the state says how far it got, and the retry goes on from there', async () => {
+      const progress = new LedgerProgress();
+      fake.rest.fail(
+        'POST',
+        channelPosts(CHANNEL),
+        { status: 200, body: { id: '1', channel_id: CHANNEL } },
+        ...Array.from({ length: 4 }, () => ({ status: 500 })),
+      );
+      const first = await messenger(1).postDigest(CHANNEL, digest(12), progress);
+      expect(first).toMatchObject({ ok: false, permanent: false });
+      expect(JSON.parse(progress.state ?? '{}')).toEqual({ v: 1, ref: '1', posted: 1 });
+
+      expect(await messenger(1).postDigest(CHANNEL, digest(12), progress)).toEqual({ ok: true, ref: '1' });
+      expect(embedCounts()).toEqual([10, 2]);
+    });
+
+    it('GIVEN an alert DM in several messages THEN it resumes the same way', async () => {
+      const progress = new LedgerProgress();
+      progress.crashAfter = 1;
+      const alert = { day: '2025-12-18', papers: Array.from({ length: 12 }, (_, index) => samplePaper(index + 1, { reasons: ['MoE'] })) };
+      await expect(messenger().sendAlert(USER, alert, progress)).rejects.toThrow('process killed');
+      progress.crashAfter = Number.POSITIVE_INFINITY;
+
+      expect(await messenger().sendAlert(USER, alert, progress)).toMatchObject({ ok: true });
+      const dm = fake.rest.posted.get(fake.rest.dmChannels.get(USER) ?? '') ?? [];
+      expect(dm.map((message) => (message.embeds as unknown[]).length)).toEqual([10, 2]);
+    });
+
+    it('GIVEN saved progress this code did not write THEN the send starts over and the oddity is logged', async () => {
+      const progress = new LedgerProgress();
+      progress.state = 'thread 1234, 3 parts';
+      const output = captureStream();
+      const sender = createDiscordMessenger({ rest: createDiscordRest(fake.apiUrl, fake.token), log: createLogger('error', output.stream), retryBaseMs: 1 });
+
+      expect(await sender.postDigest(CHANNEL, digest(3), progress)).toMatchObject({ ok: true });
+      expect(embedCounts()).toEqual([0, 3]);
+      expect(output.text()).toContain('discord send progress unreadable; starting the send over');
+    });
+
+    it('GIVEN no DeliveryProgress THEN progress lives only in this process: a new messenger starts the send over', async () => {
+      fake.rest.fail(
+        'POST',
+        channelPosts(CHANNEL),
+        { status: 200, body: { id: '1', channel_id: CHANNEL } },
+        ...Array.from({ length: 4 }, () => ({ status: 500 })),
+      );
+      expect(await messenger(1).postDigest(CHANNEL, digest(12))).toMatchObject({ ok: false, permanent: false });
+
+      expect(await messenger(1).postDigest(CHANNEL, digest(12))).toMatchObject({ ok: true });
+      expect(embedCounts()).toEqual([0, 10, 2]);
+    });
   });
 });
