@@ -1,8 +1,9 @@
 import { consolePart } from '../platforms/console/console-part.ts';
+import { discordPart } from '../platforms/discord/discord-part.ts';
 import type { ServePart } from './serve-part.ts';
 
 /**
  * What `serve` runs, in start order (stopped in reverse). Chat adapters come first so the
  * scheduler, which starts last, can deliver through their messengers.
  */
-export const SERVE_PARTS: readonly ServePart[] = [consolePart];
+export const SERVE_PARTS: readonly ServePart[] = [consolePart, discordPart];

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.ts';
+import { ConfigError } from '../../../src/config.ts';
 import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
 import { registerCommands } from '../../../src/platforms/discord/register-commands.ts';
 import { startDiscordBot } from '../../../src/platforms/discord/start-discord-bot.ts';
@@ -37,12 +38,20 @@ describe('the Discord bot in the running service', () => {
     expect(await closed).toEqual([1000]);
   });
 
-  it.each([
-    ['no Discord settings', {}],
-    ['a token without an application id', { DISCORD_TOKEN: 'token' }],
-  ])('GIVEN %s THEN no bot starts and Discord is not called', async (_label, env) => {
-    app = await openTestApp({ DISCORD_API_URL: fake.apiUrl, ...env });
+  it('GIVEN no Discord settings THEN no bot starts and Discord is not called', async () => {
+    app = await openTestApp({ DISCORD_API_URL: fake.apiUrl });
     expect(await startDiscordBot(app, new FakeCommandPort())).toBeNull();
+    expect(fake.rest.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ['a token without an application id', { DISCORD_TOKEN: 'token' }, /^DISCORD_TOKEN is set but DISCORD_APPLICATION_ID is not/],
+    ['an application id without a token', { DISCORD_APPLICATION_ID: '1100000000000000100' }, /^DISCORD_APPLICATION_ID is set but DISCORD_TOKEN is not/],
+  ])('GIVEN %s THEN starting fails with a ConfigError naming the missing setting, and Discord is not called', async (_label, env, message) => {
+    app = await openTestApp({ DISCORD_API_URL: fake.apiUrl, ...env });
+    const started = startDiscordBot(app, new FakeCommandPort());
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(message);
     expect(fake.rest.requests).toHaveLength(0);
   });
 
