@@ -1,12 +1,19 @@
 export type FakeUser = { readonly id: string; readonly username: string };
 
-/** Increasing ids shaped like Discord's (timestamp in the high bits), unique within one fake. */
+const DISCORD_EPOCH_MS = 1_420_070_400_000;
+
+/**
+ * Increasing ids shaped like Discord's, unique within one fake. The high bits are the time of
+ * issue, as in Discord: discord.js reads an interaction's creation time from its id, and the
+ * adapter's 3-second budget runs from it.
+ */
 export class Snowflakes {
-  #next = (BigInt(Date.now() - 1_420_070_400_000) << 22n) | 1n;
+  #last = 0n;
 
   next(): string {
-    this.#next += 1n;
-    return String(this.#next);
+    const now = BigInt(Date.now() - DISCORD_EPOCH_MS) << 22n;
+    this.#last = now > this.#last ? now : this.#last + 1n;
+    return String(this.#last);
   }
 }
 
