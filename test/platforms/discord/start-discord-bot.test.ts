@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../../src/app.ts';
-import { ConfigError } from '../../../src/config.ts';
+import { type App, openApp } from '../../../src/app.ts';
+import { ConfigError, loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/log.ts';
 import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
 import { registerCommands } from '../../../src/platforms/discord/register-commands.ts';
 import { startDiscordBot } from '../../../src/platforms/discord/start-discord-bot.ts';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
-import { openTestApp } from '../../helpers/test-app.ts';
+import { captureStream, openTestApp, TEST_ENV } from '../../helpers/test-app.ts';
 import { FakeCommandPort } from './fake-command-port.ts';
 
 describe('the Discord bot in the running service', () => {
@@ -36,6 +37,25 @@ describe('the Discord bot in the running service', () => {
     const closed = once(fake.gateway, 'close');
     await bot?.stop();
     expect(await closed).toEqual([1000]);
+  });
+
+  it("GIVEN an application id that is not the token's application THEN the bot starts and the mismatch is logged", async () => {
+    const output = captureStream();
+    const config = loadConfig({ ...TEST_ENV, DISCORD_API_URL: fake.apiUrl, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: '1100000000000000999' });
+    app = await openApp(config, createLogger('warn', output.stream));
+    const bot = await startDiscordBot(app, new FakeCommandPort());
+    await bot?.stop();
+
+    const [warning] = output
+      .text()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(warning).toMatchObject({
+      msg: 'DISCORD_APPLICATION_ID is not the application of DISCORD_TOKEN',
+      configured: '1100000000000000999',
+      actual: fake.applicationId,
+    });
   });
 
   it('GIVEN no Discord settings THEN no bot starts and Discord is not called', async () => {
