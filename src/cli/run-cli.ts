@@ -5,6 +5,7 @@ import { createLogger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { digestCommand } from './digest.ts';
+import { discordCommand } from './discord.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -24,6 +25,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   searchCommand,
   replCommand,
   statusCommand,
+  discordCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,4 +1,5 @@
 import { consolePart } from '../platforms/console/console-part.ts';
+import { discordPart } from '../platforms/discord/discord-part.ts';
 import { slackPart } from '../platforms/slack/slack-part.ts';
 import { schedulerPart } from './scheduler-part.ts';
 import type { ServePart } from './serve-part.ts';
@@ -7,4 +8,4 @@ import type { ServePart } from './serve-part.ts';
  * What `serve` runs, in start order (stopped in reverse). Chat adapters come first so the
  * scheduler, which starts last, can deliver through their messengers.
  */
-export const SERVE_PARTS: readonly ServePart[] = [consolePart, slackPart, schedulerPart];
+export const SERVE_PARTS: readonly ServePart[] = [consolePart, slackPart, discordPart, schedulerPart];

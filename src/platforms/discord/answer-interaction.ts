@@ -1,0 +1,70 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import type { DiscordMessage } from './discord-message.ts';
+
+export type Answer = { readonly messages: readonly DiscordMessage[]; readonly private: boolean; readonly hasPapers: boolean };
+
+export type AnswerPlan = {
+  /** `reply`: a new message. `update`: replace the message whose button was pressed (a private results page). */
+  readonly mode: 'reply' | 'update';
+  /** Whether to defer privately when the answer is late: our guess of the answer's privacy. */
+  readonly expectPrivate: boolean;
+  /** Answer directly when the work is done within this, else defer first (Discord allows 3 s from creation). */
+  readonly deferAfterMs: number;
+};
+
+/** Discord's window from the interaction's creation; we defer at least a second before it closes. */
+const DISCORD_WINDOW_MS = 3000;
+const SAFETY_MS = 1000;
+
+/**
+ * Answers within Discord's 3 seconds: directly when the work finishes in time (one request, right
+ * privacy), otherwise a deferral first ("thinking…" or a deferred update) and an edit with the
+ * answer. When a late answer's privacy differs from the deferral's, the placeholder is deleted and
+ * the answer follows up with the right privacy. Extra messages (a long answer) follow up.
+ */
+export async function answerInteraction(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Answer>, plan: AnswerPlan): Promise<void> {
+  const budget = Math.max(0, Math.min(plan.deferAfterMs, interaction.createdTimestamp + DISCORD_WINDOW_MS - SAFETY_MS - Date.now()));
+  const timer = new AbortController();
+  const early = await Promise.race([work, delay(budget, null, { signal: timer.signal }).catch(() => null)]);
+  timer.abort();
+  if (early) return answerNow(interaction, early, plan);
+  // The work goes on while we defer; keep a late failure from being unhandled if the deferral throws.
+  work.catch(() => {});
+  const update = plan.mode === 'update' && interaction.isButton();
+  if (update) await interaction.deferUpdate();
+  else await interaction.deferReply(plan.expectPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  const answer = await work;
+  if (update ? answer.hasPapers : answer.private === plan.expectPrivate) {
+    await interaction.editReply(body(first(answer)));
+    return followUps(interaction, answer, 1);
+  }
+  if (!update) await interaction.deleteReply();
+  return followUps(interaction, answer, 0);
+}
+
+async function answerNow(interaction: ChatInputCommandInteraction | ButtonInteraction, answer: Answer, plan: AnswerPlan): Promise<void> {
+  if (plan.mode === 'update' && interaction.isButton() && answer.hasPapers) {
+    await interaction.update(body(first(answer)));
+  } else {
+    await interaction.reply(options(first(answer), answer.private));
+  }
+  return followUps(interaction, answer, 1);
+}
+
+async function followUps(interaction: ChatInputCommandInteraction | ButtonInteraction, answer: Answer, from: number): Promise<void> {
+  for (const message of answer.messages.slice(from)) await interaction.followUp(options(message, answer.private));
+}
+
+function first(answer: Answer): DiscordMessage {
+  return answer.messages[0] as DiscordMessage;
+}
+
+/** discord.js's option shape; `allowedMentions` repeats the Client default so each payload says it. */
+function body(message: DiscordMessage) {
+  return { content: message.content, embeds: [...message.embeds], components: [...message.components], allowedMentions: { parse: [] } };
+}
+
+function options(message: DiscordMessage, ephemeral: boolean) {
+  return ephemeral ? { ...body(message), flags: MessageFlags.Ephemeral as const } : body(message);
+}

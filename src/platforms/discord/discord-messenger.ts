@@ -1,0 +1,145 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { type REST, Routes } from 'discord.js';
+import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
+import type { Logger } from '../../log.ts';
+import { classifySendError } from './classify-send-error.ts';
+import type { DiscordMessage } from './discord-message.ts';
+import { renderAlert, renderDigest } from './render-delivery.ts';
+
+type Failure = Extract<SendResult, { ok: false }>;
+
+export type DiscordMessengerOptions = {
+  /** The bot's REST client; its queue keeps to Discord's per-route buckets and the global limit. */
+  readonly rest: REST;
+  readonly log: Logger;
+  /** Our own attempts per message for transient faults, on top of discord.js's immediate retries. */
+  readonly attempts?: number;
+  readonly retryBaseMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+};
+
+/**
+ * The Messenger the delivery job uses for Discord: channel digests and alert DMs. Each message of a
+ * send is retried on transient faults with backoff (bounded). A send that gives up, or a process
+ * that dies, leaves its progress behind: in the delivery's DeliveryProgress when the job passes one
+ * (the retry goes on after a restart), else in memory (the retry goes on in this process). Either
+ * way the header is not posted twice. Rate limits are discord.js's: it waits out buckets and 429s
+ * (Retry-After) itself. A failing DeliveryProgress throws: the ledger's fault, not Discord's.
+ */
+export function createDiscordMessenger(options: DiscordMessengerOptions): Messenger {
+  const { rest, log } = options;
+  const attempts = options.attempts ?? 3;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const dmChannels = new Map<string, string>();
+  /** `channel day` → the saved progress of a send that gave up on a transient fault. */
+  const remembered = new Map<string, string>();
+
+  /** One request, retried on transient faults with backoff; a permanent fault or a long rate limit ends it at once. */
+  async function withRetries<T>(context: Record<string, string>, request: () => Promise<T>): Promise<{ ok: true; value: T } | Failure> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, value: await request() };
+      } catch (error) {
+        const failure = classifySendError(error);
+        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts) return failure;
+        log.warn({ ...context, attempt, reason: failure.reason }, 'discord send failed; retrying');
+        await sleep(retryBaseMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  async function post(channelId: string, message: DiscordMessage): Promise<SendResult> {
+    const posted = await withRetries({ channelId }, () => rest.post(Routes.channelMessages(channelId), { body: message }) as Promise<{ id: string }>);
+    return posted.ok ? { ok: true, ref: posted.value.id } : posted;
+  }
+
+  /**
+   * Posts the messages of one send that are not posted yet. Progress (the first message's id and
+   * how many went out) is loaded before and saved after each message: durably through the
+   * delivery's DeliveryProgress when given, else in this process's memory.
+   */
+  async function postAll(channelId: string, messages: readonly DiscordMessage[], progress: DeliveryProgress): Promise<SendResult> {
+    const state = readState(await progress.load(), log);
+    let ref = state.ref;
+    for (let index = state.posted; index < messages.length; index++) {
+      const result = await post(channelId, messages[index] as DiscordMessage);
+      if (!result.ok) {
+        log.warn({ channelId, posted: index, of: messages.length, permanent: result.permanent, reason: result.reason }, 'discord send gave up');
+        return { ...result, reason: index > 0 ? `${result.reason} (after ${index} of ${messages.length} messages)` : result.reason };
+      }
+      ref ??= result.ref;
+      await progress.save(writeState({ ref, posted: index + 1 }));
+    }
+    return { ok: true, ref };
+  }
+
+  /** Progress kept in memory for callers without a DeliveryProgress: forgotten once the send ends for good. */
+  function inMemory(key: string): DeliveryProgress & { forget(): void } {
+    return {
+      load: async () => remembered.get(key) ?? null,
+      save: async (state) => {
+        remembered.set(key, state);
+      },
+      forget: () => remembered.delete(key),
+    };
+  }
+
+  async function send(channelId: string, key: string, messages: readonly DiscordMessage[], progress?: DeliveryProgress): Promise<SendResult> {
+    if (progress) return postAll(channelId, messages, progress);
+    const memory = inMemory(key);
+    const result = await postAll(channelId, messages, memory);
+    // Only a transient failure is retried; success or a permanent failure ends this send.
+    if (result.ok || result.permanent) memory.forget();
+    return result;
+  }
+
+  async function openDm(userId: string): Promise<{ ok: true; value: string } | Failure> {
+    const known = dmChannels.get(userId);
+    if (known) return { ok: true, value: known };
+    const opened = await withRetries({ userId }, () => rest.post(Routes.userChannels(), { body: { recipient_id: userId } }) as Promise<{ id: string }>);
+    if (!opened.ok) return opened;
+    dmChannels.set(userId, opened.value.id);
+    return { ok: true, value: opened.value.id };
+  }
+
+  return {
+    platform: 'discord',
+    postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
+      return send(channelId, `${channelId} ${digest.day}`, renderDigest(digest), progress);
+    },
+    async sendAlert(userId: string, alert: AlertMessage, progress?: DeliveryProgress) {
+      const dm = await openDm(userId);
+      if (!dm.ok) {
+        log.warn({ userId, permanent: dm.permanent, reason: dm.reason }, 'discord DM channel could not be opened');
+        return dm;
+      }
+      return send(dm.value, `${dm.value} ${alert.day}`, renderAlert(alert), progress);
+    },
+  };
+}
+
+/** What a send has done so far: the id of its first message (the digest header) and how many messages went out. */
+type SendState = { readonly ref?: string; readonly posted: number };
+
+const STATE_VERSION = 1;
+
+function writeState(state: SendState): string {
+  return JSON.stringify({ v: STATE_VERSION, ...state });
+}
+
+/** Saved progress; nothing saved, or a state this code did not write, starts from the first message. */
+function readState(saved: string | null, log: Logger): SendState {
+  if (saved === null) return { posted: 0 };
+  try {
+    const state = JSON.parse(saved) as { v?: unknown; ref?: unknown; posted?: unknown };
+    const posted = state.posted;
+    if (state.v === STATE_VERSION && typeof posted === 'number' && Number.isInteger(posted) && posted >= 0) {
+      return typeof state.ref === 'string' ? { ref: state.ref, posted } : { posted };
+    }
+  } catch {
+    // Falls through to the log below.
+  }
+  log.error({ saved: saved.slice(0, 200) }, 'discord send progress unreadable; starting the send over');
+  return { posted: 0 };
+}

@@ -1,0 +1,77 @@
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Client, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
+import type { Messenger } from '../../domain/delivery.ts';
+import type { Logger } from '../../log.ts';
+import type { ActionStore } from './action-store.ts';
+import type { CommandPort } from './command-port.ts';
+import { createDiscordMessenger } from './discord-messenger.ts';
+import { restOptions } from './discord-rest.ts';
+import { handleInteraction } from './handle-interaction.ts';
+
+export type DiscordStartOptions = {
+  /** DISCORD_API_URL; the gateway URL comes from its GET /gateway/bot. */
+  readonly apiUrl: string;
+  readonly token: string;
+  readonly adminRoleId?: string;
+  readonly port: CommandPort;
+  readonly store: ActionStore;
+  readonly log: Logger;
+  /** Answer directly when a command is done within this, else defer first; default 1.5 s. */
+  readonly deferAfterMs?: number;
+  /** How long stop() lets answers in progress finish. */
+  readonly drainMs?: number;
+};
+
+export type DiscordBot = {
+  readonly client: Client;
+  /** Digests and alert DMs through the bot's REST queue (shared rate limits). */
+  readonly messenger: Messenger;
+  stop(): Promise<void>;
+};
+
+/**
+ * Logs the bot in (Guilds intent only: slash commands need no privileged intent), answers
+ * interactions, and logs gateway trouble. discord.js reconnects by itself: a resumable close
+ * resumes the session and Discord replays what was missed. stop() takes no new interactions, lets
+ * the ones in progress finish (bounded), then closes the gateway.
+ */
+export async function startDiscord(options: DiscordStartOptions): Promise<DiscordBot> {
+  const log = options.log;
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(options.apiUrl), allowedMentions: { parse: [] } });
+  const deps = { port: options.port, store: options.store, log, adminRoleId: options.adminRoleId, deferAfterMs: options.deferAfterMs ?? 1500 };
+  const inFlight = new Set<Promise<void>>();
+  const onInteraction = (interaction: Interaction) => {
+    const handled = handleInteraction(interaction, deps).finally(() => inFlight.delete(handled));
+    inFlight.add(handled);
+  };
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'discord gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord gateway resumed'));
+  client.on(Events.Error, (error) => log.error({ err: error }, 'discord client error'));
+  client.rest.on(RESTEvents.RateLimited, (limit) =>
+    log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global, scope: limit.scope }, 'discord rate limited'),
+  );
+  const ready = once(client, Events.ClientReady);
+  await client.login(options.token);
+  await ready;
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+  let stopped: Promise<void> | null = null;
+  const stop = async () => {
+    client.off(Events.InteractionCreate, onInteraction);
+    const drain = new AbortController();
+    await Promise.race([Promise.allSettled(inFlight), delay(options.drainMs ?? 5000, null, { signal: drain.signal }).catch(() => null)]);
+    drain.abort();
+    await client.destroy();
+    log.info('discord bot stopped');
+  };
+  return {
+    client,
+    messenger: createDiscordMessenger({ rest: client.rest, log }),
+    stop() {
+      stopped ??= stop();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { FakeDiscordGateway } from './gateway-server.ts';
+import { FakeDiscordRest } from './rest-server.ts';
+import { type FakeUser, Snowflakes } from './snowflakes.ts';
+
+const fixtures = new URL('../../fixtures/discord/', import.meta.url);
+
+/** A recorded Discord payload from test/fixtures/discord, as a fresh copy the test may change. */
+export function discordFixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, fixtures), 'utf8')) as Record<string, unknown>;
+}
+
+const GUILD = discordFixture('guild-create');
+const TOKEN = 'fake-bot-token.for-tests-only';
+const BOT: FakeUser = { id: '1100000000000000100', username: 'lmsys-papers' };
+
+/**
+ * A local Discord: the REST API and the gateway, sharing one bot, one application and the guild of
+ * guild-create.json. Point discord.js at it with `rest: { api: fake.apiUrl }` and log in with `fake.token`.
+ */
+export class FakeDiscord {
+  readonly token = TOKEN;
+  readonly bot = BOT;
+  /** Discord gives a bot user the id of its application. */
+  readonly applicationId = BOT.id;
+  readonly guildId = String(GUILD.id);
+  /** #papers in the fixture guild; the interaction fixtures come from it. */
+  readonly channelId = '1100000000000000010';
+  readonly rest: FakeDiscordRest;
+  readonly gateway: FakeDiscordGateway;
+
+  private constructor(rest: FakeDiscordRest, gateway: FakeDiscordGateway) {
+    this.rest = rest;
+    this.gateway = gateway;
+  }
+
+  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+    const gateway = await FakeDiscordGateway.start({
+      bot: BOT,
+      applicationId: BOT.id,
+      guilds: [GUILD],
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+    });
+    const rest = new FakeDiscordRest({ ids: new Snowflakes(), bot: BOT, token: TOKEN, gatewayUrl: () => gateway.url });
+    await rest.listen();
+    return new FakeDiscord(rest, gateway);
+  }
+
+  get apiUrl(): string {
+    return this.rest.apiUrl;
+  }
+
+  /**
+   * Sends an INTERACTION_CREATE built from a fixture, with a fresh id and token so each one can be
+   * answered once. Returns the payload sent.
+   */
+  interact(fixture: string, change: (payload: Record<string, unknown>) => void = () => {}): Record<string, unknown> {
+    const payload = discordFixture(fixture);
+    payload.id = this.rest.ids.next();
+    payload.token = `${fixture}.${payload.id}`;
+    change(payload);
+    this.rest.interactionChannels.set(String(payload.token), String(payload.channel_id));
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return payload;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.rest.close(), this.gateway.close()]);
+  }
+}

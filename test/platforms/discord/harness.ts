@@ -1,0 +1,69 @@
+import type { Reply } from '../../../src/domain/reply.ts';
+import { createLogger } from '../../../src/log.ts';
+import { type ActionStore, cacheActionStore } from '../../../src/platforms/discord/action-store.ts';
+import { type DiscordBot, startDiscord } from '../../../src/platforms/discord/start-discord.ts';
+import { openCache } from '../../../src/store/cache.ts';
+import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import type { RecordedRequest } from '../../fakes/discord/rest-server.ts';
+import { captureStream } from '../../helpers/test-app.ts';
+import { FakeCommandPort } from './fake-command-port.ts';
+
+export type Harness = {
+  readonly fake: FakeDiscord;
+  readonly bot: DiscordBot;
+  readonly port: FakeCommandPort;
+  readonly store: ActionStore;
+  /** Log lines at warn and above, parsed. */
+  logs(): { msg: string; [key: string]: unknown }[];
+  /** The requests answering the interaction with this token, in order, once `count` have arrived. */
+  answers(token: unknown, count: number): Promise<RecordedRequest[]>;
+  close(): Promise<void>;
+};
+
+/** A fake Discord, the real discord.js client logged in to it, and a scripted command core. */
+export async function startHarness(options: { deferAfterMs?: number; adminRoleId?: string; heartbeatIntervalMs?: number } = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start({ heartbeatIntervalMs: options.heartbeatIntervalMs });
+  const port = new FakeCommandPort();
+  const store = cacheActionStore(openCache('sqlite://:memory:', 'discord-actions'));
+  const output = captureStream();
+  const bot = await startDiscord({
+    apiUrl: fake.apiUrl,
+    token: fake.token,
+    adminRoleId: options.adminRoleId,
+    port,
+    store,
+    log: createLogger('warn', output.stream),
+    deferAfterMs: options.deferAfterMs ?? 10_000,
+  });
+  return {
+    fake,
+    bot,
+    port,
+    store,
+    logs: () =>
+      output
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+    async answers(token, count) {
+      const mine = (request: RecordedRequest) => request.path.includes(`/${String(token)}`);
+      let seen = 0;
+      await fake.rest.waitFor((request) => mine(request) && ++seen === count);
+      return fake.rest.requests.filter(mine);
+    },
+    async close() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** A reply the test releases by hand: lets it see the deferral before the answer exists. */
+export function gate(): { promise: Promise<Reply>; open(reply: Reply): void } {
+  let open: (reply: Reply) => void = () => {};
+  const promise = new Promise<Reply>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
