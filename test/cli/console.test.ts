@@ -89,6 +89,6 @@ describe('lmsys-papers repl and serve with the console', () => {
     stdin.write('quit\n');
     controller.abort();
     expect(await serving).toBe(0);
-    expect(stderr.text()).toBe('lmsys-papers is running (archive only); Ctrl-C stops it\n');
+    expect(stderr.text()).toBe('lmsys-papers is running (web); Ctrl-C stops it\n');
   });
 });

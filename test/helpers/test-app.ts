@@ -11,6 +11,9 @@ export const TEST_ENV: Record<string, string> = {
   ARXIV_RETRY_BASE_MS: '1',
   ARXIV_MAX_RETRIES: '2',
   ARXIV_TIMEOUT_MS: '2000',
+  // `serve` starts the web server: on loopback, on a free port.
+  WEB_HOST: '127.0.0.1',
+  WEB_PORT: '0',
 };
 
 export async function openTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
