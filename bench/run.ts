@@ -5,10 +5,11 @@
 import { classifyBench } from './classify.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { searchBench } from './search.bench.ts';
+import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench];
+const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench, webBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;
