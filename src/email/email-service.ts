@@ -1,5 +1,11 @@
 import { UserError } from '../domain/errors.ts';
-import { MAX_SUBSCRIPTIONS_PER_USER, parseSubscriptionTargets, type Subscription, type SubscriptionTarget } from '../domain/subscription.ts';
+import {
+  describeSubscription,
+  MAX_SUBSCRIPTIONS_PER_USER,
+  parseSubscriptionTargets,
+  type Subscription,
+  type SubscriptionTarget,
+} from '../domain/subscription.ts';
 import type { TagVocabulary } from '../domain/tags.ts';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/db.ts';
@@ -185,8 +191,7 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
   };
 }
 
+/** "tag MoE", "keyword ‘speculative decoding’": the command's wording, without its code spans (pages and emails are not chat). */
 function describe(target: Pick<Subscription, 'kind' | 'value'>): string {
-  if (target.kind === 'tag') return `tag ${target.value}`;
-  if (target.kind === 'phrase') return `phrase “${target.value}”`;
-  return `${target.kind} ‘${target.value}’`;
+  return describeSubscription(target).replaceAll('`', '');
 }

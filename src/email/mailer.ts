@@ -72,6 +72,9 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
 export function smtpFailure(error: unknown): SendResult & { ok: false } {
   const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
   const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (code === 'EENVELOPE' || code === 'EMESSAGE');
-  const reason = `${code ?? 'error'}${responseCode ? ` ${responseCode}` : ''}: ${(message ?? String(error)).replace(/\s+/g, ' ').slice(0, 200)}`;
+  // Relays echo the recipient ("550 <a@b.org>: no such user"); the reason is logged and kept in the
+  // delivery ledger, which need no address.
+  const text = (message ?? String(error)).replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>').replace(/\s+/g, ' ');
+  const reason = `${code ?? 'error'}${responseCode ? ` ${responseCode}` : ''}: ${text.slice(0, 200)}`;
   return { ok: false, permanent, reason };
 }

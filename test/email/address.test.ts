@@ -95,4 +95,13 @@ describe('SMTP failures', () => {
   ])('GIVEN %j THEN permanent is %s', (error, permanent) => {
     expect(smtpFailure(error)).toMatchObject({ ok: false, permanent });
   });
+
+  it('GIVEN a reply that echoes the recipient THEN the reason leaves the address out', () => {
+    const failure = smtpFailure({
+      code: 'EENVELOPE',
+      responseCode: 550,
+      message: "Can't send mail - all recipients were rejected: 550 <reader@example.org>: No such user",
+    });
+    expect(failure.reason).toBe("EENVELOPE 550: Can't send mail - all recipients were rejected: 550 <<address>>: No such user");
+  });
 });
