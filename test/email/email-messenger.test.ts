@@ -2,16 +2,18 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { matchSubscriptions } from '../../src/delivery/match-subscriptions.ts';
 import type { AlertMessage } from '../../src/domain/delivery.ts';
 import { toPaperView } from '../../src/domain/paper-view.ts';
 import type { PaperView } from '../../src/domain/reply.ts';
 import { createEmailMessenger } from '../../src/email/email-messenger.ts';
 import type { EmailService } from '../../src/email/email-service.ts';
 import { createSmtpMailer } from '../../src/email/mailer.ts';
-import { getPaper } from '../../src/store/papers.ts';
+import { getPaper, relevantPapersBetween } from '../../src/store/papers.ts';
 import { allSubscriptions } from '../../src/store/subscriptions.ts';
 import { FakeSmtp, type ReceivedEmail } from '../fakes/smtp-server.ts';
 import { HOSTILE, hostileRecord, storeClassified } from '../helpers/classified.ts';
+import { paperRecord } from '../helpers/papers.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 import { startTestWeb, type TestWeb, testEmail } from '../helpers/web.ts';
 
@@ -211,6 +213,23 @@ describe('the email messenger', () => {
     expect(html).toContain('&lt;iframe src=&quot;https://evil.example&quot;&gt;&lt;/iframe&gt; TL;DR');
     expect(sent.text).toContain(`1. ${HOSTILE.title.slice(0, 40)}`);
     expect(sent.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('GIVEN the day matched against every subscription THEN an email subscriber gets their papers with the reasons', async () => {
+    await storeClassified(app, paperRecord(1, { title: 'Expert placement for MoE inference' }), '2025-12-18', { tags: ['MoE', 'serving'] });
+    await storeClassified(app, paperRecord(2, { title: 'Speculative decoding with small drafts' }), '2025-12-18', { tags: ['serving'] });
+    await storeClassified(app, paperRecord(3, { title: 'A training paper' }), '2025-12-18', { tags: ['training'] });
+    const id = await subscriber('reader@example.org', 'MoE speculative decoding');
+    const papers = await relevantPapersBetween(app.db, '2025-12-18', '2025-12-18');
+    // What the daily delivery does for every platform: match, then one alert per person.
+    const matches = await matchSubscriptions(papers, await allSubscriptions(app.db));
+    const mine = matches.find((match) => match.subscriber.platform === 'email' && match.subscriber.userId === id);
+    const alert = { day: '2025-12-18', papers: (mine?.papers ?? []).map(({ paper, reasons }) => toPaperView(paper, reasons)) };
+    expect(await email.messenger.sendAlert(id, alert)).toMatchObject({ ok: true });
+    const text = (await smtp.nextEmail()).text as string;
+    expect(text).toMatch(/1\. Expert placement for MoE inference\n(.*\n)*? {3}Why: MoE\n/);
+    expect(text).toMatch(/2\. Speculative decoding with small drafts\n(.*\n)*? {3}Why: keyword: speculative decoding\n/);
+    expect(text).not.toContain('A training paper');
   });
 
   it('GIVEN an unknown subscriber id THEN permanent failure and no email', async () => {
