@@ -27,7 +27,10 @@ COPY prompts ./prompts
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-# 8080: web page and feeds; 3000: Slack HTTP mode (SLACK_MODE=http)
+# 8080: web page, feeds, JSON API, /healthz; 3000: Slack HTTP mode (SLACK_MODE=http)
 EXPOSE 8080 3000
+# The image has no curl: Node's fetch asks /healthz (process up, database answering).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.WEB_PORT || 8080) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "bin/lmsys-papers.js", "serve"]

@@ -99,10 +99,22 @@ const ConfigSchema = z.object({
   DISCORD_ADMIN_ROLE: optionalString,
   DISCORD_DIGEST_CHANNELS: list(''),
 
-  WEB_PORT: int(8080),
+  // 0 = any free port (tests); the address actually bound is logged.
+  WEB_PORT: int(8080).pipe(z.number().max(65535)),
+  WEB_HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
   WEB_BASE_URL: optionalUrl,
-  SMTP_URL: optionalString,
+  // Behind one reverse proxy: take the client address from the last X-Forwarded-For entry (rate limits).
+  WEB_TRUST_PROXY: bool(false),
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^smtps?:\/\/[^/]/.test(v), { message: 'expected smtp://user:pass@host:587 or smtps://user:pass@host:465' })
+      .optional(),
+  ),
   MAIL_FROM: optionalString,
+  SUBSCRIBE_LIMIT_PER_IP: int(10, 1),
+  SUBSCRIBE_LIMIT_PER_ADDRESS: int(3, 1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

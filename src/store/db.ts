@@ -51,7 +51,12 @@ export class Database implements Queryable {
     const database = new Database(path, raw);
     if (path !== ':memory:') await database.exec('PRAGMA journal_mode = WAL');
     await database.exec('PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL');
-    await migrate(database);
+    try {
+      await migrate(database);
+    } catch (error) {
+      await database.close().catch(() => undefined);
+      throw error;
+    }
     return database;
   }
 
@@ -166,6 +171,11 @@ function withSql(error: Error, sql: string): Error {
 async function migrate(db: Database): Promise<void> {
   const row = await db.get<{ user_version: number }>('PRAGMA user_version');
   const current = row?.user_version ?? 0;
+  const known = MIGRATIONS.at(-1)?.version ?? 0;
+  // An older build would write rows the newer schema's code does not expect; refuse instead.
+  if (current > known) {
+    throw new Error(`the database is at schema version ${current}, newer than this build knows (${known}): run a newer lmsys-papers`);
+  }
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     await db.transaction(async (tx) => {

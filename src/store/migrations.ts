@@ -132,7 +132,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 4,
+    version: 3,
     sql: `
       -- The delivery ledger: one row per digest (channel, day) and per alert (person, day), claimed in
       -- a transaction before sending and marked after. UNIQUE makes a second claim impossible.
@@ -172,6 +172,42 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (delivery_id, position)
       ) WITHOUT ROWID;
       CREATE INDEX delivery_papers_paper ON delivery_papers (paper_id);
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- Email subscribers exist only once confirmed (double opt-in); what they follow is ordinary
+      -- subscriptions rows with platform 'email' and user_id = id. id is random, so an address
+      -- cannot be turned into one; unsubscribe_key signs the unsubscribe links of their emails.
+      CREATE TABLE email_subscribers (
+        id TEXT PRIMARY KEY,
+        address TEXT NOT NULL UNIQUE,
+        unsubscribe_key TEXT NOT NULL,
+        confirmed_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- A subscribe form waiting for its confirmation link to be used; only the SHA-256 of the
+      -- link's token is kept, so the table cannot be turned into working links.
+      CREATE TABLE email_requests (
+        token_hash TEXT PRIMARY KEY,
+        address TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX email_requests_address ON email_requests (address);
+      CREATE INDEX email_requests_expires ON email_requests (expires_at);
+
+      -- Fixed-window counters for the subscribe form (per client address, per email address);
+      -- subject is a hash, not the address itself.
+      CREATE TABLE rate_limits (
+        scope TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        window_start TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (scope, subject, window_start)
+      ) WITHOUT ROWID;
     `,
   },
 ];

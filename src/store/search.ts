@@ -189,7 +189,7 @@ function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
 }
 
 /** Everything but the text: relevance, dates, pinning, tags; text exclusions when there is no MATCH to carry them. */
-function paperFilters(query: Query, paging: SearchPaging, withExclusions: boolean): Clause {
+export function paperFilters(query: Query, paging: SearchPaging, withExclusions: boolean): Clause {
   const sql: string[] = ['c.relevant = 1'];
   const params: SqlValue[] = [];
   if (withExclusions && query.excluded.length) {

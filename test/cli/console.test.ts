@@ -97,7 +97,7 @@ describe('lmsys-papers repl and serve with the console', () => {
       await socket.connection();
       controller.abort();
       expect(await serving).toBe(0);
-      expect(stderr.text()).toBe('lmsys-papers is running (slack); Ctrl-C stops it\n');
+      expect(stderr.text()).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');
     } finally {
       await socket.close();
       await api.close();

@@ -13,6 +13,9 @@ export const TEST_ENV: Record<string, string> = {
   ARXIV_TIMEOUT_MS: '2000',
   // serve starts no daily run (it would reach for arXiv) unless a test asks for one.
   DIGEST_CRON: 'off',
+  // `serve` starts the web server: on loopback, on a free port.
+  WEB_HOST: '127.0.0.1',
+  WEB_PORT: '0',
 };
 
 export async function openTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {

@@ -34,6 +34,23 @@ describe('Database', () => {
     expect(await db.all("SELECT rowid FROM papers_fts WHERE papers_fts MATCH 'serve'")).toEqual([{ rowid: 1 }]);
   });
 
+  it('GIVEN the migration list THEN versions run 1, 2, 3 … without gaps or repeats', () => {
+    expect(MIGRATIONS.map((migration) => migration.version)).toEqual(MIGRATIONS.map((_, index) => index + 1));
+  });
+
+  it('GIVEN a database written by a newer build THEN opening it fails naming both schema versions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmsys-db-'));
+    try {
+      const url = `sqlite://${join(dir, 'a.db')}`;
+      const db = await Database.open(url);
+      await db.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
+      await db.close();
+      await expect(Database.open(url)).rejects.toThrow(`schema version ${MIGRATIONS.length + 1}, newer than this build knows (${MIGRATIONS.length})`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('GIVEN a file database reopened THEN migrations are not re-run and data survives', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lmsys-db-'));
     try {

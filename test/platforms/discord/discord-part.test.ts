@@ -46,7 +46,7 @@ describe('lmsys-papers serve with Discord settings', () => {
     const stop = new AbortController();
     const stderr = watchedStream();
     const serving = serve({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId }, stop.signal, stderr.stream);
-    await stderr.until('lmsys-papers is running (discord)');
+    await stderr.until('lmsys-papers is running (discord, web)');
 
     const sent = fake.interact('interaction-papers-command', (payload) => {
       payload.data = { id: '1200000000000000007', name: 'papers-help', type: 1, options: [] };

@@ -1,0 +1,80 @@
+import { createTransport } from 'nodemailer';
+import type { SendResult } from '../domain/delivery.ts';
+import type { Logger } from '../log.ts';
+
+export type OutgoingEmail = {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** `<…@host>`: the same id for a resend lets mail clients drop the duplicate. */
+  readonly messageId?: string;
+  /** The one-click unsubscribe URL (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post. */
+  readonly unsubscribeUrl: string;
+};
+
+/** Sends one email; never throws for SMTP trouble, it answers with a SendResult. */
+export type Mailer = {
+  send(email: OutgoingEmail): Promise<SendResult>;
+  close(): void;
+};
+
+export type SmtpMailerOptions = {
+  /** SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465. */
+  readonly url: string;
+  /** MAIL_FROM: `lmsys-papers <papers@example.org>`. */
+  readonly from: string;
+  readonly log: Logger;
+  /** Seconds to wait for a connection and for each reply; shorter in tests. */
+  readonly timeoutMs?: number;
+};
+
+/** nodemailer over a small connection pool: the daily run sends many emails, one connection reused. */
+export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
+  const timeout = options.timeoutMs ?? 30_000;
+  const transport = createTransport({
+    url: options.url,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: 2 * timeout,
+  });
+  return {
+    async send(email) {
+      try {
+        const info = await transport.sendMail({
+          from: options.from,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          ...(email.messageId ? { messageId: email.messageId } : {}),
+          list: { unsubscribe: { url: email.unsubscribeUrl, comment: 'Unsubscribe' } },
+          headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        });
+        return { ok: true, ref: info.messageId };
+      } catch (error) {
+        const result = smtpFailure(error);
+        options.log.warn({ code: (error as { code?: string }).code, permanent: result.permanent, reason: result.reason }, 'email not sent');
+        return result;
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * A 5xx answer about the recipient or the message (no such mailbox, message refused) will not
+ * change on retry. Everything else — the server down or slow, 4xx, a login that fails until the
+ * configuration is fixed — is worth trying again later, so nothing is lost.
+ */
+export function smtpFailure(error: unknown): SendResult & { ok: false } {
+  const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
+  const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+  // Relays echo the recipient ("550 <a@b.org>: no such user"); the reason is logged and kept in the
+  // delivery ledger, which need no address.
+  const text = (message ?? String(error)).replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>').replace(/\s+/g, ' ');
+  const reason = `${code ?? 'error'}${responseCode ? ` ${responseCode}` : ''}: ${text.slice(0, 200)}`;
+  return { ok: false, permanent, reason };
+}

@@ -1,0 +1,79 @@
+import { weekdayName } from '../../domain/calendar.ts';
+import type { Paper } from '../../domain/paper.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { paths } from '../paths.ts';
+import type { WebContext } from '../web-context.ts';
+import { layout } from './layout.ts';
+import { paperCard } from './paper-card.ts';
+
+export type DayView = {
+  readonly day: string;
+  readonly papers: readonly Paper[];
+  /** The tag chip selected (`/day/D?tag=MoE`), else null. */
+  readonly tag: string | null;
+  readonly previous: string | null;
+  readonly next: string | null;
+};
+
+const UNTAGGED = 'other';
+
+/**
+ * One announcement day: tag chips with counts (each filters the day), then the papers grouped by
+ * their first tag in vocabulary order — or, with a chip selected, every paper carrying that tag.
+ */
+export function dayPage(context: WebContext, view: DayView): SafeHtml {
+  const shown = view.tag ? view.papers.filter((paper) => paper.classification.tags.includes(view.tag as string)) : view.papers;
+  const heading = `${view.papers.length === 1 ? '1 paper' : `${view.papers.length} papers`} announced ${weekdayName(view.day)} ${view.day}`;
+  const body = html`<h1>${heading}</h1>
+${dayNavigation(view)}
+${view.papers.length ? tagFilter(context, view) : html`<p class="empty">No relevant papers were announced on ${view.day}.</p>`}
+${view.tag ? html`<section aria-labelledby="group"><h2 id="group">${view.tag} <span class="count">(${shown.length})</span></h2>${shown.map((paper) => paperCard(paper))}</section>` : groups(context, shown)}
+${dayNavigation(view)}`;
+  return layout(context, { title: `${view.tag ? `${view.tag} · ` : ''}${view.day}`, feed: { title: 'Relevant papers', path: paths.feed() }, body });
+}
+
+function dayNavigation(view: DayView): SafeHtml {
+  return html`<nav class="pager" aria-label="Days">
+${view.previous ? html`<a rel="prev" href="${paths.day(view.previous, view.tag)}">← ${view.previous}</a>` : html`<span></span>`}
+${view.next ? html`<a rel="next" href="${paths.day(view.next, view.tag)}">${view.next} →</a>` : html`<span></span>`}
+</nav>`;
+}
+
+function tagFilter(context: WebContext, view: DayView): SafeHtml {
+  const counts = new Map<string, number>();
+  for (const paper of view.papers) for (const tag of paper.classification.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  const tags = inVocabularyOrder(context, [...counts.keys()]);
+  const chip = (label: string, href: string, selected: boolean) =>
+    html`<li><a class="chip" href="${href}"${selected ? html` aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<ul class="chips filter" aria-label="Filter by tag">
+${chip(`all (${view.papers.length})`, paths.day(view.day), view.tag === null)}
+${tags.map((tag) => chip(`${tag} (${counts.get(tag)})`, paths.day(view.day, tag), view.tag === tag))}
+</ul>`;
+}
+
+function groups(context: WebContext, papers: readonly Paper[]): SafeHtml {
+  const byTag = new Map<string, Paper[]>();
+  for (const paper of papers) {
+    const tag = paper.classification.tags[0] ?? UNTAGGED;
+    const list = byTag.get(tag);
+    if (list) list.push(paper);
+    else byTag.set(tag, [paper]);
+  }
+  const order = inVocabularyOrder(
+    context,
+    [...byTag.keys()].filter((tag) => tag !== UNTAGGED),
+  );
+  if (byTag.has(UNTAGGED)) order.push(UNTAGGED);
+  return html`${order.map((tag, index) => {
+    const list = byTag.get(tag) as Paper[];
+    return html`<section aria-labelledby="group-${index}"><h2 id="group-${index}">${tag} <span class="count">(${list.length})</span></h2>
+${list.map((paper) => paperCard(paper))}</section>`;
+  })}`;
+}
+
+/** Tags in the vocabulary's order; tags of an older vocabulary (TAGS_FILE changed) after them, never dropped. */
+function inVocabularyOrder(context: WebContext, tags: readonly string[]): string[] {
+  const names = context.vocabulary.names();
+  const present = new Set(tags);
+  return [...names.filter((tag) => present.has(tag)), ...tags.filter((tag) => !names.includes(tag))];
+}

@@ -1,0 +1,28 @@
+import { html, type SafeHtml } from '../html.ts';
+import { paths } from '../paths.ts';
+import type { WebContext } from '../web-context.ts';
+import { layout } from './layout.ts';
+
+const EXAMPLES = [
+  'MoE offloading 2025-12',
+  'serving last week',
+  '"speculative decoding" -survey',
+  'kv cache past 3 days',
+  'author:"Song Han" since 2025-06-01',
+];
+
+/** The query language of `/papers`, which the search box speaks too. */
+export function helpPage(context: WebContext): SafeHtml {
+  const body = html`<h1>How to search</h1>
+<p>The search box speaks the same language as the <code>/papers</code> slash command.</p>
+<ul class="help">
+<li><strong>Tags</strong> by name or synonym, any case: ${context.vocabulary.names().map((tag, index) => html`${index ? ' ' : ''}<a class="chip" href="${paths.search(tag)}">${tag}</a>`)}. Several tags find papers with all of them; <code>-MoE</code> leaves a tag out.</li>
+<li><strong>Dates</strong> of the announcement: <code>today</code>, <code>last week</code>, <code>past 3 days</code>, <code>this month</code>, <code>2025-12</code>, <code>dec 2025</code>, <code>2025-12-01..2025-12-15</code>, <code>since 2025-12-01</code>.</li>
+<li><strong>Text</strong>: words (all must appear, stemmed), <code>"exact phrases"</code>, <code>-word</code> to exclude, <code>author:Han</code> or <code>author:"Song Han"</code>.</li>
+</ul>
+<h2>Examples</h2>
+<ul>${EXAMPLES.map((example) => html`<li><a href="${paths.search(example)}"><code>${example}</code></a></li>`)}</ul>
+<h2>Feeds and data</h2>
+<p>Every search has an Atom feed: <a href="${paths.feed('MoE serving')}"><code>/feed.atom?q=MoE+serving</code></a>. The same results as JSON: <a href="${paths.apiPapers('MoE serving')}"><code>/api/papers?q=MoE+serving</code></a>.</p>`;
+  return layout(context, { title: 'How to search', body });
+}

@@ -1,0 +1,29 @@
+import { absUrl, pdfUrl } from '../../domain/arxiv-id.ts';
+import type { Paper } from '../../domain/paper.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { paths } from '../paths.ts';
+
+const SHOWN_AUTHORS = 6;
+
+/** One paper in a list: title (to its page), authors, day, tags, TL;DR and the arXiv links. */
+export function paperCard(paper: Paper, heading: 'h2' | 'h3' = 'h3'): SafeHtml {
+  const title = html`<a href="${paths.paper(paper.id)}">${paper.title}</a>`;
+  return html`<article class="paper">
+${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}
+<p class="meta">${authorLine(paper.authors)}${paper.announcedOn ? html` · <time datetime="${paper.announcedOn}">${paper.announcedOn}</time>` : ''}</p>
+${tagChips(paper.classification.tags)}
+${paper.classification.tldr ? html`<p class="tldr">${paper.classification.tldr}</p>` : ''}
+<p class="links"><a href="${absUrl(paper.id, paper.version)}">arXiv</a> <a href="${pdfUrl(paper.id, paper.version)}">PDF</a></p>
+</article>`;
+}
+
+export function authorLine(authors: readonly string[]): string {
+  if (authors.length <= SHOWN_AUTHORS) return authors.join(', ');
+  return `${authors.slice(0, SHOWN_AUTHORS).join(', ')} et al. (${authors.length} authors)`;
+}
+
+/** A paper's tags as links to a search for each. */
+export function tagChips(tags: readonly string[]): SafeHtml | '' {
+  if (tags.length === 0) return '';
+  return html`<ul class="chips" aria-label="Tags">${tags.map((tag) => html`<li><a class="chip" href="${paths.search(tag)}">${tag}</a></li>`)}</ul>`;
+}

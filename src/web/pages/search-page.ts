@@ -1,0 +1,66 @@
+import { describeQuery, formatQuery } from '../../domain/describe-query.ts';
+import { hasText, isEmptyQuery, type Query } from '../../domain/query.ts';
+import { codeSpans, html, type SafeHtml } from '../html.ts';
+import { paths } from '../paths.ts';
+import type { ArchiveSearch } from '../search-archive.ts';
+import type { WebContext } from '../web-context.ts';
+import { layout } from './layout.ts';
+import { paperCard } from './paper-card.ts';
+
+/** Results of a search, with tag chips that add or remove a tag and links to the next and previous pages. */
+export function searchPage(context: WebContext, search: ArchiveSearch): SafeHtml {
+  const { query, papers, offset } = search;
+  const heading = isEmptyQuery(query) ? 'The newest papers' : capitalise(describeQuery(query));
+  const range = papers.length ? `${offset + 1}–${offset + papers.length}` : '';
+  const order = hasText(query) ? 'best match first' : 'newest first';
+  const body = html`<h1>${codeSpans(heading)}</h1>
+${tagToggles(context, query)}
+${papers.length ? html`<p class="summary">Results ${range}, ${order}.</p>` : html`<p class="empty">${offset > 0 ? 'No more results.' : 'Nothing matched. Try fewer words, another tag, or a longer period such as “last year”.'}</p>`}
+${subscribeHint(context, query)}
+<div class="results">${papers.map((paper) => paperCard(paper, 'h2'))}</div>
+${pager(search)}
+<p class="feed-link"><a href="${paths.feed(search.text)}">Atom feed of this search</a></p>`;
+  return layout(context, {
+    title: search.text || 'Search',
+    query: search.text,
+    feed: { title: `Papers: ${search.text || 'all'}`, path: paths.feed(search.text) },
+    body,
+  });
+}
+
+/** An error the person can fix (a bad tag, too long a query): the search box keeps their text. */
+export function searchErrorPage(context: WebContext, text: string, message: string): SafeHtml {
+  const body = html`<h1>That search needs a change</h1>
+<p class="error" role="alert">${codeSpans(message)}</p>
+<p>See <a href="/help">how to search</a>.</p>`;
+  return layout(context, { title: 'Search', query: text, body });
+}
+
+/** Every tag as a chip: a selected tag's chip removes it from the query, another adds it. */
+function tagToggles(context: WebContext, query: Query): SafeHtml {
+  const chips = context.vocabulary.names().map((tag) => {
+    const selected = query.tags.includes(tag);
+    const tags = selected ? query.tags.filter((other) => other !== tag) : [...query.tags, tag];
+    const href = paths.search(formatQuery({ ...query, tags }));
+    return html`<li><a class="chip" href="${href}"${selected ? html` aria-current="true"` : ''}>${selected ? `✓ ${tag}` : tag}</a></li>`;
+  });
+  return html`<ul class="chips filter" aria-label="Filter by tag">${chips}</ul>`;
+}
+
+function subscribeHint(context: WebContext, query: Query): SafeHtml | '' {
+  if (!context.email || query.tags.length !== 1 || hasText(query)) return '';
+  const tag = query.tags[0] as string;
+  return html`<p class="summary"><a href="${paths.subscribe(tag)}">Get new ${tag} papers by email</a></p>`;
+}
+
+function pager(search: ArchiveSearch): SafeHtml | '' {
+  if (!search.previous && !search.next) return '';
+  return html`<nav class="pager" aria-label="Result pages">
+${search.previous ? html`<a rel="prev" href="${paths.search(search.text, search.previous.cursor)}">← Previous</a>` : html`<span></span>`}
+${search.next ? html`<a rel="next" href="${paths.search(search.text, search.next)}">Next →</a>` : html`<span></span>`}
+</nav>`;
+}
+
+function capitalise(text: string): string {
+  return text.startsWith('papers') ? `P${text.slice(1)}` : text;
+}

@@ -1,0 +1,79 @@
+import { parseArxivId } from '../../domain/arxiv-id.ts';
+import { isDay } from '../../domain/calendar.ts';
+import { describeQuery } from '../../domain/describe-query.ts';
+import { UserError } from '../../domain/errors.ts';
+import { isEmptyQuery } from '../../domain/query.ts';
+import { latestRelevantDay, nextRelevantDay, previousRelevantDay } from '../../store/days.ts';
+import { getPaper, getVersions, relevantPapersBetween } from '../../store/papers.ts';
+import { jsonResponse, NO_STORE } from '../http.ts';
+import { paperJson } from '../paper-json.ts';
+import { absolute, paths } from '../paths.ts';
+import type { Route } from '../router.ts';
+import { searchArchive } from '../search-archive.ts';
+import type { WebContext } from '../web-context.ts';
+
+/** The JSON API mirrors the pages (documented in the README); read-only, any origin may call it. */
+export function apiRoutes(context: WebContext): Route[] {
+  const link = (path: string) => absolute(context.baseUrl, path);
+  return [
+    {
+      method: 'GET',
+      path: '/api/papers',
+      async handle(request) {
+        try {
+          const search = await searchArchive(context, request.url.searchParams.get('q') ?? '', request.url.searchParams.get('cursor'));
+          return jsonResponse(200, {
+            query: search.text,
+            description: isEmptyQuery(search.query) ? 'the newest papers' : describeQuery(search.query).replaceAll('`', ''),
+            offset: search.offset,
+            papers: search.papers.map((paper) => paperJson(paper, context.baseUrl)),
+            next: search.next ? link(paths.apiPapers(search.text, search.next)) : null,
+            previous: search.previous ? link(paths.apiPapers(search.text, search.previous.cursor)) : null,
+          });
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          return jsonResponse(400, { error: error.message.replaceAll('`', '') }, NO_STORE);
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/papers/*id',
+      async handle(request) {
+        const id = parseArxivId(request.params.id as string);
+        const paper = id ? await getPaper(context.db, id.base) : null;
+        if (!id || !paper) return jsonResponse(404, { error: 'no such paper' });
+        return jsonResponse(200, paperJson(paper, context.baseUrl, await getVersions(context.db, id.base)));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/days/:day',
+      async handle(request) {
+        const asked = request.params.day as string;
+        const day = asked === 'latest' ? await latestRelevantDay(context.db) : asked;
+        if (!day || !isDay(day)) return jsonResponse(404, { error: asked === 'latest' ? 'the archive is empty' : 'expected a day as YYYY-MM-DD or latest' });
+        const [papers, previous, next] = await Promise.all([
+          relevantPapersBetween(context.db, day, day),
+          previousRelevantDay(context.db, day),
+          nextRelevantDay(context.db, day),
+        ]);
+        return jsonResponse(200, {
+          day,
+          papers: papers.map((paper) => paperJson(paper, context.baseUrl)),
+          previous: previous ? link(paths.apiDay(previous)) : null,
+          next: next ? link(paths.apiDay(next)) : null,
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/tags',
+      handle: async () =>
+        jsonResponse(
+          200,
+          context.vocabulary.tags.map((tag) => ({ name: tag.name, definition: tag.definition, synonyms: tag.synonyms })),
+        ),
+    },
+  ];
+}

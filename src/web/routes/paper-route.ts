@@ -1,0 +1,27 @@
+import { parseArxivId } from '../../domain/arxiv-id.ts';
+import { getPaper, getVersions } from '../../store/papers.ts';
+import { htmlResponse, redirectResponse } from '../http.ts';
+import { paperPage } from '../pages/paper-page.ts';
+import { paths } from '../paths.ts';
+import type { Route } from '../router.ts';
+import type { WebContext } from '../web-context.ts';
+import { notFound } from './not-found.ts';
+
+/** `/paper/2512.16473` (and old-style `/paper/cs.DC/0101001`); a versioned id redirects to the paper's one address. */
+export function paperRoutes(context: WebContext): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/paper/*id',
+      async handle(request) {
+        const typed = request.params.id as string;
+        const id = parseArxivId(typed);
+        if (!id) return notFound(context, 'That is not an arXiv identifier.');
+        if (id.base !== typed) return redirectResponse(paths.paper(id.base), 301);
+        const [paper, versions] = await Promise.all([getPaper(context.db, id.base), getVersions(context.db, id.base)]);
+        if (!paper) return notFound(context, `The archive has no paper ${id.base}.`);
+        return htmlResponse(200, paperPage(context, paper, versions));
+      },
+    },
+  ];
+}

@@ -1,0 +1,43 @@
+import { dayIn } from '../domain/calendar.ts';
+import { formatQuery } from '../domain/describe-query.ts';
+import type { Paper } from '../domain/paper.ts';
+import { isEmptyQuery, parseQuery, type Query } from '../domain/query.ts';
+import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET, type SearchCursor } from '../domain/search-cursor.ts';
+import { newestPaperPk, searchPapers } from '../store/search.ts';
+import type { WebContext } from './web-context.ts';
+
+export const WEB_PAGE_SIZE = 20;
+
+export type ArchiveSearch = {
+  /** The query as the search box should show it: what was typed, or the cursor's query written out. */
+  readonly text: string;
+  readonly query: Query;
+  readonly papers: readonly Paper[];
+  readonly offset: number;
+  readonly next: string | null;
+  /** null on the first page; the first page itself has no cursor (its plain permalink). */
+  readonly previous: { readonly cursor: string | null } | null;
+};
+
+/**
+ * The `/papers` search for the page and the JSON API: the same parser, ranking and stateless
+ * cursors as the slash command, with a longer page. A cursor (the next/previous link) carries the
+ * query itself, so "last week" means the same week on every page; mistakes are UserErrors.
+ */
+export async function searchArchive(context: WebContext, text: string, cursorText: string | null): Promise<ArchiveSearch> {
+  const start: SearchCursor = cursorText
+    ? decodeSearchCursor(cursorText, context.vocabulary)
+    : { query: parseQuery(text, { vocabulary: context.vocabulary, today: dayIn(context.now(), context.timeZone) }), offset: 0, maxPk: null };
+  const { query, offset } = start;
+  const page = await searchPapers(context.db, query, { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk });
+  const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(context.db) : null);
+  const nextOffset = offset + WEB_PAGE_SIZE;
+  const next = page.hasMore && nextOffset <= MAX_CURSOR_OFFSET ? encodeSearchCursor({ query, offset: nextOffset, maxPk }) : null;
+  const previousOffset = Math.max(0, offset - WEB_PAGE_SIZE);
+  const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query, offset: previousOffset, maxPk }) : null } : null;
+  return { text: cursorText ? formatQuery(query) : text.trim(), query, papers: page.papers, offset, next, previous };
+}
+
+export function isBlankSearch(search: ArchiveSearch): boolean {
+  return isEmptyQuery(search.query);
+}
