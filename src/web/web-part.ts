@@ -15,8 +15,14 @@ import { createWebHandler, type RequestHandler, startWebServer } from './web-ser
  */
 export const webPart: ServePart = {
   name: 'web',
-  async start({ app }) {
+  async start({ app, mode }) {
     const settings = emailSettings(app.config);
+    if (mode === 'deliver') {
+      // A one-shot `digest` sends email alerts but serves no page: a running `serve` may hold the port.
+      if (!settings) return null;
+      const email = createEmail(app, settings.smtpUrl, settings.from, settings.baseUrl);
+      return { messenger: email.messenger, stop: async () => email.close() };
+    }
     // Until the server knows its own address (WEB_PORT=0 picks one), requests wait for nothing: 503.
     let handle: RequestHandler = (_request, response) => response.writeHead(503).end();
     const server = await startWebServer((request, response) => handle(request, response), app.config.WEB_HOST, app.config.WEB_PORT);

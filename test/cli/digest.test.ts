@@ -1,11 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
+import { FakeDiscord } from '../fakes/discord/fake-discord.ts';
 import { FakeOpenAi } from '../fakes/openai-server.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { answerBy, FRIDAY_RUN } from '../helpers/daily-run.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
@@ -87,6 +90,39 @@ describe('lmsys-papers digest and status', () => {
     expect(status.stdout).toMatch(/deliver\s+2025-12-18 ok\s+daily-run: 4 candidates, 2 relevant, \d+ tokens, 1 digests and 1 alerts sent, 0 failed/);
     expect(status.stdout).toContain('2025-12-18  digests 1 sent, 0 pending, 0 failed');
     expect(status.stdout).toContain('2025-12-18  alerts  1 sent, 0 pending, 0 failed');
+  });
+
+  it('GIVEN Slack, Discord and the web page configured THEN digest sends through their messengers alone: no Socket Mode, no gateway, no port taken', async () => {
+    const slack = await FakeSlackApi.start();
+    const discord = await FakeDiscord.start();
+    // A running serve would hold this port; a one-shot digest must not need it.
+    const busy = await new Promise<Server>((done) => {
+      const server = createServer().listen(0, '127.0.0.1', () => done(server));
+    });
+    try {
+      env = {
+        ...env,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-test',
+        SLACK_API_URL: slack.apiUrl,
+        DISCORD_TOKEN: discord.token,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_DIGEST_CHANNELS: discord.channelId,
+        WEB_PORT: String((busy.address() as AddressInfo).port),
+      };
+      const result = await cli(['digest']);
+      expect(result.stderr).toMatch(/2025-12-18: ok — .* 2 digests and 0 alerts sent, 0 failed/);
+      expect(result.code).toBe(0);
+      expect(slack.posted.map((message) => message.channel)).toContain('C9');
+      expect(discord.rest.posted.get(discord.channelId)?.[0]?.content).toContain('arXiv digest for 2025-12-18');
+      expect(slack.calls.map((call) => call.method)).not.toContain('apps.connections.open');
+      expect(discord.rest.requests.map((request) => request.path)).not.toContain('/gateway/bot');
+    } finally {
+      busy.close();
+      await discord.close();
+      await slack.close();
+    }
   });
 
   it('GIVEN serve with a schedule and no chat token THEN the start-up catch-up prints the missed day to the console, and SIGTERM stops it', async () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type REST, Routes } from 'discord.js';
-import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
+import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { classifySendError } from './classify-send-error.ts';
 import type { DiscordMessage } from './discord-message.ts';
@@ -17,6 +18,18 @@ export type DiscordMessengerOptions = {
   readonly retryBaseMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 };
+
+/**
+ * The pace the delivery job keeps for Discord. The global limit is 50 requests/s per bot and an
+ * alert takes two (open the DM, post it; the DM channel is cached afterwards), so 20 sends/s keeps
+ * a margin. discord.js's queue still keeps each route's bucket and waits out any 429.
+ */
+export const DISCORD_SEND_LIMITS: SendLimits = { perSecond: 20, concurrency: 8 };
+
+/** A send's `index`-th message's nonce: the same message always gets the same one (Discord allows 25 characters). */
+export function messageNonce(key: string, index: number): string {
+  return createHash('sha256').update(`${key}#${index}`).digest('base64url').slice(0, 25);
+}
 
 /**
  * The Messenger the delivery job uses for Discord: channel digests and alert DMs. Each message of a
@@ -49,8 +62,11 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
     }
   }
 
-  async function post(channelId: string, message: DiscordMessage): Promise<SendResult> {
-    const posted = await withRetries({ channelId }, () => rest.post(Routes.channelMessages(channelId), { body: message }) as Promise<{ id: string }>);
+  async function post(channelId: string, message: DiscordMessage, nonce: string): Promise<SendResult> {
+    // enforce_nonce: a retry of a request Discord carried out but whose answer we lost (a timeout,
+    // a 5xx from a proxy, discord.js's own retry) returns the message created then, not a second one.
+    const body = { ...message, nonce, enforce_nonce: true };
+    const posted = await withRetries({ channelId }, () => rest.post(Routes.channelMessages(channelId), { body }) as Promise<{ id: string }>);
     return posted.ok ? { ok: true, ref: posted.value.id } : posted;
   }
 
@@ -59,11 +75,11 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
    * how many went out) is loaded before and saved after each message: durably through the
    * delivery's DeliveryProgress when given, else in this process's memory.
    */
-  async function postAll(channelId: string, messages: readonly DiscordMessage[], progress: DeliveryProgress): Promise<SendResult> {
+  async function postAll(channelId: string, key: string, messages: readonly DiscordMessage[], progress: DeliveryProgress): Promise<SendResult> {
     const state = readState(await progress.load(), log);
     let ref = state.ref;
     for (let index = state.posted; index < messages.length; index++) {
-      const result = await post(channelId, messages[index] as DiscordMessage);
+      const result = await post(channelId, messages[index] as DiscordMessage, messageNonce(key, index));
       if (!result.ok) {
         log.warn({ channelId, posted: index, of: messages.length, permanent: result.permanent, reason: result.reason }, 'discord send gave up');
         return { ...result, reason: index > 0 ? `${result.reason} (after ${index} of ${messages.length} messages)` : result.reason };
@@ -86,9 +102,9 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
   }
 
   async function send(channelId: string, key: string, messages: readonly DiscordMessage[], progress?: DeliveryProgress): Promise<SendResult> {
-    if (progress) return postAll(channelId, messages, progress);
+    if (progress) return postAll(channelId, key, messages, progress);
     const memory = inMemory(key);
-    const result = await postAll(channelId, messages, memory);
+    const result = await postAll(channelId, key, messages, memory);
     // Only a transient failure is retried; success or a permanent failure ends this send.
     if (result.ok || result.permanent) memory.forget();
     return result;
@@ -105,8 +121,9 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
 
   return {
     platform: 'discord',
+    limits: DISCORD_SEND_LIMITS,
     postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
-      return send(channelId, `${channelId} ${digest.day}`, renderDigest(digest), progress);
+      return send(channelId, `digest ${channelId} ${digest.day}`, renderDigest(digest), progress);
     },
     async sendAlert(userId: string, alert: AlertMessage, progress?: DeliveryProgress) {
       const dm = await openDm(userId);
@@ -114,7 +131,7 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
         log.warn({ userId, permanent: dm.permanent, reason: dm.reason }, 'discord DM channel could not be opened');
         return dm;
       }
-      return send(dm.value, `${dm.value} ${alert.day}`, renderAlert(alert), progress);
+      return send(dm.value, `alert ${dm.value} ${alert.day}`, renderAlert(alert), progress);
     },
   };
 }

@@ -1,17 +1,26 @@
 import { commandServices } from '../../../commands/command.ts';
 import { COMMANDS } from '../../../commands/index.ts';
 import type { ServePart } from '../../cli/serve-part.ts';
+import { createDiscordMessenger } from './discord-messenger.ts';
+import { createDiscordRest } from './discord-rest.ts';
 import { registryPort } from './registry-port.ts';
-import { startDiscordBot } from './start-discord-bot.ts';
+import { discordCredentials, startDiscordBot } from './start-discord-bot.ts';
 
 /**
  * The Discord bot in `serve`: the command core's commands over interactions, and the messenger the
  * daily delivery posts digests and alert DMs through. Not started without DISCORD_TOKEN and
- * DISCORD_APPLICATION_ID; a ConfigError with only one of them.
+ * DISCORD_APPLICATION_ID; a ConfigError with only one of them. A one-shot `digest` (mode
+ * `deliver`) sends over REST alone, without logging in to the gateway.
  */
 export const discordPart: ServePart = {
   name: 'discord',
-  async start({ app }) {
+  async start({ app, mode }) {
+    if (mode === 'deliver') {
+      const credentials = discordCredentials(app.config);
+      if (!credentials) return null;
+      const rest = createDiscordRest(app.config.DISCORD_API_URL, credentials.token);
+      return { messenger: createDiscordMessenger({ rest, log: app.log.child({ module: 'discord' }) }), stop: async () => undefined };
+    }
     const bot = await startDiscordBot(app, registryPort(COMMANDS, commandServices(app), app.now));
     if (!bot) return null;
     return { messenger: bot.messenger, stop: () => bot.stop() };

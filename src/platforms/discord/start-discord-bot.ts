@@ -1,5 +1,5 @@
 import type { App } from '../../app.ts';
-import { ConfigError } from '../../config.ts';
+import { type Config, ConfigError } from '../../config.ts';
 import { cacheActionStore } from './action-store.ts';
 import type { CommandPort } from './command-port.ts';
 import { type DiscordBot, startDiscord } from './start-discord.ts';
@@ -11,12 +11,9 @@ import { type DiscordBot, startDiscord } from './start-discord.ts';
  * in the archive's cache (Keyv namespace `discord-actions`), so buttons outlive a restart.
  */
 export async function startDiscordBot(app: App, port: CommandPort): Promise<DiscordBot | null> {
-  const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId } = app.config;
-  if (!token && !applicationId) return null;
-  if (!token || !applicationId) {
-    const [set, missing] = token ? ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] : ['DISCORD_APPLICATION_ID', 'DISCORD_TOKEN'];
-    throw new ConfigError(`${set} is set but ${missing} is not: the Discord bot needs both (see the README, Discord). Set it, or unset ${set}.`);
-  }
+  const credentials = discordCredentials(app.config);
+  if (!credentials) return null;
+  const { token, applicationId } = credentials;
   const log = app.log.child({ module: 'discord' });
   const bot = await startDiscord({
     apiUrl: app.config.DISCORD_API_URL,
@@ -30,4 +27,15 @@ export async function startDiscordBot(app: App, port: CommandPort): Promise<Disc
   const actual = bot.client.application?.id;
   if (actual && actual !== applicationId) log.warn({ configured: applicationId, actual }, 'DISCORD_APPLICATION_ID is not the application of DISCORD_TOKEN');
   return bot;
+}
+
+/** DISCORD_TOKEN and DISCORD_APPLICATION_ID; null when neither is set, a ConfigError when one is. */
+export function discordCredentials(config: Config): { readonly token: string; readonly applicationId: string } | null {
+  const { DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: applicationId } = config;
+  if (!token && !applicationId) return null;
+  if (!token || !applicationId) {
+    const [set, missing] = token ? ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'] : ['DISCORD_APPLICATION_ID', 'DISCORD_TOKEN'];
+    throw new ConfigError(`${set} is set but ${missing} is not: the Discord bot needs both (see the README, Discord). Set it, or unset ${set}.`);
+  }
+  return { token, applicationId };
 }

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendResult } from '../../domain/delivery.ts';
+import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { ChannelPacer, type Sleep } from './channel-pacer.ts';
 import { classifySlackError, type SlackFailure } from './classify-slack-error.ts';
@@ -46,6 +46,14 @@ function readProgress(stored: string | null): Progress | null {
     return null;
   }
 }
+
+/**
+ * The pace the delivery job keeps for Slack. An alert to someone this process has not written to
+ * yet starts with conversations.open, a Tier 3 method (50+ calls a minute, short bursts welcome);
+ * chat.postMessage is paced per channel (about 1/s) by the ChannelPacer below, and Slack's
+ * workspace-wide cap on it is unpublished. One send a second stays under both.
+ */
+export const SLACK_SEND_LIMITS: SendLimits = { perSecond: 1, concurrency: 4 };
 
 /**
  * The delivery job's way into Slack. A digest is a header message in the channel with the papers
@@ -204,6 +212,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
 
   return {
     platform: 'slack',
+    limits: SLACK_SEND_LIMITS,
     async postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
       const { header, thread } = renderDigest(digest);
       return deliver(progressSlot(`digest ${channelId} ${digest.day}`, progress), channelId, [header, ...thread], true);

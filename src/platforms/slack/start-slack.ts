@@ -73,6 +73,18 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
   };
 }
 
+/**
+ * Slack for a one-shot `lmsys-papers digest`: the messenger only, with no Socket Mode connection or
+ * HTTP listener (a running `serve` may hold those). The token is checked first, as in `startSlack`.
+ */
+export async function startSlackMessenger(config: Config, log: Logger, clientOptions?: webApi.WebClientOptions): Promise<Messenger | null> {
+  const settings = slackSettings(config);
+  if (!settings) return null;
+  const client = createApiClient(settings, log, clientOptions);
+  await whoAmI(client);
+  return createSlackMessenger({ client, log });
+}
+
 async function whoAmI(client: webApi.WebClient): Promise<BotIdentity> {
   try {
     const answer = await client.auth.test();

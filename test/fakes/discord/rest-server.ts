@@ -16,7 +16,8 @@ export type RecordedRequest = {
 };
 
 export type FakeResponse = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> };
-type Fault = { readonly method: string; readonly path: RegExp; readonly response: FakeResponse };
+/** `afterCommit`: the request is carried out, then answered with the fault (the answer was lost on the way). */
+type Fault = { readonly method: string; readonly path: RegExp; readonly response: FakeResponse; readonly afterCommit?: boolean };
 
 /** Discord's JSON error bodies for the permanent failures a bot meets. */
 export const DISCORD_ERRORS = {
@@ -45,6 +46,8 @@ export class FakeDiscordRest extends EventEmitter {
   /** Interaction token → the channel it came from, so webhook messages land where Discord would put them. */
   readonly interactionChannels = new Map<string, string>();
   readonly #faults: Fault[] = [];
+  /** `channel nonce` → the message created with it (Discord keeps them a few minutes; the fake, for its life). */
+  readonly #byNonce = new Map<string, unknown>();
   readonly #server = createServer((request, response) => void this.#handle(request, response));
   #limiter: RateLimiter | null = null;
   #base = '';
@@ -80,6 +83,11 @@ export class FakeDiscordRest extends EventEmitter {
   /** The next request matching `method` and `path` gets each response in turn, then normal service resumes. */
   fail(method: string, path: RegExp, ...responses: FakeResponse[]): void {
     for (const response of responses) this.#faults.push({ method, path, response });
+  }
+
+  /** Like `fail`, but each matching request is carried out first: Discord did it, the answer never arrived. */
+  failAfterCommit(method: string, path: RegExp, ...responses: FakeResponse[]): void {
+    for (const response of responses) this.#faults.push({ method, path, response, afterCommit: true });
   }
 
   /** Resolves with the first recorded request (past or future) that matches. */
@@ -122,18 +130,19 @@ export class FakeDiscordRest extends EventEmitter {
     const answer: FakeResponse =
       verdict && !verdict.ok
         ? { status: 429, body: { message: 'You are being rate limited.', retry_after: verdict.retryAfter, global: verdict.global } }
-        : (this.#fault(recorded) ?? this.#route(recorded));
+        : this.#answer(recorded);
     this.statusCounts.set(answer.status, (this.statusCounts.get(answer.status) ?? 0) + 1);
     // A 204 has no body and no content type; discord.js would try to parse an empty JSON document.
     const type: Record<string, string> = answer.body === undefined ? {} : { 'content-type': 'application/json' };
     response.writeHead(answer.status, { ...type, ...verdict?.headers, ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }
 
-  #fault(request: RecordedRequest): FakeResponse | null {
+  #answer(request: RecordedRequest): FakeResponse {
     const index = this.#faults.findIndex((fault) => fault.method === request.method && fault.path.test(request.path));
-    if (index < 0) return null;
-    const [fault] = this.#faults.splice(index, 1);
-    return fault?.response ?? null;
+    if (index < 0) return this.#route(request);
+    const [fault] = this.#faults.splice(index, 1) as [Fault];
+    if (fault.afterCommit) this.#route(request);
+    return fault.response;
   }
 
   #route(request: RecordedRequest): FakeResponse {
@@ -176,9 +185,15 @@ export class FakeDiscordRest extends EventEmitter {
     if (this.noAccess.has(channelId)) return DISCORD_ERRORS.missingAccess;
     const recipient = [...this.dmChannels].find(([, id]) => id === channelId)?.[0];
     if (recipient && this.closedDms.has(recipient)) return DISCORD_ERRORS.cannotMessageUser;
+    // enforce_nonce: the message this author created with the same nonce comes back, no new one is made.
+    const nonce = body.enforce_nonce === true && body.nonce !== undefined ? String(body.nonce) : null;
+    const earlier = nonce === null ? undefined : this.#byNonce.get(`${channelId} ${nonce}`);
+    if (earlier) return { status: 200, body: earlier };
     const messages = this.posted.get(channelId) ?? [];
     messages.push(body);
     this.posted.set(channelId, messages);
-    return { status: 200, body: fakeMessage(this.ids, channelId, this.bot, body) };
+    const created = fakeMessage(this.ids, channelId, this.bot, body);
+    if (nonce !== null) this.#byNonce.set(`${channelId} ${nonce}`, created);
+    return { status: 200, body: created };
   }
 }

@@ -63,6 +63,29 @@ describe('Discord messenger (digests and alert DMs)', () => {
     expect(fake.rest.requests.every((request) => request.authorized)).toBe(true);
   });
 
+  it('GIVEN Discord created a message but its answer was lost (a 502 after the fact) THEN the retry carries the same nonce and the channel gets it once', async () => {
+    fake.rest.failAfterCommit('POST', channelPosts(CHANNEL), { status: 502, body: { message: 'Bad Gateway', code: 0 } });
+    const result = await messenger().postDigest(CHANNEL, digest(3));
+
+    expect(result.ok).toBe(true);
+    const attempts = fake.rest.requests.filter((request) => channelPosts(CHANNEL).test(request.path));
+    expect(attempts).toHaveLength(3);
+    expect(attempts[0]?.body).toMatchObject({ enforce_nonce: true, nonce: attempts[1]?.body?.nonce });
+    expect(String(attempts[0]?.body?.nonce)).toHaveLength(25);
+    expect(attempts[2]?.body?.nonce).not.toBe(attempts[0]?.body?.nonce);
+    expect(fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length)).toEqual([0, 3]);
+  });
+
+  it('GIVEN the same digest posted again in a second process THEN every message carries the nonce it had the first time', async () => {
+    await messenger().postDigest(CHANNEL, digest(3));
+    await messenger().postDigest(CHANNEL, digest(3));
+
+    const nonces = fake.rest.requests.filter((request) => channelPosts(CHANNEL).test(request.path)).map((request) => request.body?.nonce);
+    expect(nonces.slice(2)).toEqual(nonces.slice(0, 2));
+    // Within Discord's few minutes the second run makes nothing new; after them it would post again (the ledger prevents that).
+    expect(fake.rest.posted.get(CHANNEL)).toHaveLength(2);
+  });
+
   it('GIVEN a 429 with retry_after on a channel post THEN discord.js waits it out, retries, and the digest is complete', async () => {
     fake.rest.fail('POST', channelPosts(CHANNEL), {
       status: 429,
