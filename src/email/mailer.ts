@@ -67,11 +67,14 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
 /**
  * A 5xx answer about the recipient or the message (no such mailbox, message refused) will not
  * change on retry. Everything else — the server down or slow, 4xx, a login that fails until the
- * configuration is fixed — is worth trying again later, so nothing is lost.
+ * configuration is fixed — is worth trying again later, so nothing is lost. nodemailer tags a
+ * refused sender (`530 Authentication required` to MAIL FROM: our configuration, every email
+ * alike) EENVELOPE too, so the SMTP command decides, not the code alone.
  */
 export function smtpFailure(error: unknown): SendResult & { ok: false } {
-  const { code, responseCode, message } = error as { code?: string; responseCode?: number; message?: string };
-  const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && (code === 'EENVELOPE' || code === 'EMESSAGE');
+  const { code, responseCode, message, command } = error as { code?: string; responseCode?: number; message?: string; command?: string };
+  const aboutThisEmail = (code === 'EENVELOPE' && command === 'RCPT TO') || (code === 'EMESSAGE' && command === 'DATA');
+  const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && aboutThisEmail;
   // Relays echo the recipient ("550 <a@b.org>: no such user"); the reason is logged and kept in the
   // delivery ledger, which need no address.
   const text = (message ?? String(error)).replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>').replace(/\s+/g, ' ');

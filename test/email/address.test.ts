@@ -85,9 +85,12 @@ describe('client networks for rate limits', () => {
 
 describe('SMTP failures', () => {
   it.each([
-    [{ code: 'EENVELOPE', responseCode: 550, message: 'No such mailbox' }, true],
-    [{ code: 'EMESSAGE', responseCode: 552, message: 'Message too large' }, true],
-    [{ code: 'EENVELOPE', responseCode: 451, message: 'Try again later' }, false],
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, message: 'No such mailbox' }, true],
+    [{ code: 'EMESSAGE', command: 'DATA', responseCode: 552, message: 'Message too large' }, true],
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 451, message: 'Try again later' }, false],
+    // A relay that wants a login refuses the sender: every email alike, fixed by configuration.
+    [{ code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 530, message: 'Authentication required' }, false],
+    [{ code: 'EENVELOPE', command: 'API', message: 'No recipients defined' }, false],
     [{ code: 'EAUTH', responseCode: 535, message: 'Authentication failed' }, false],
     [{ code: 'ECONNECTION', message: 'connect ECONNREFUSED' }, false],
     [{ code: 'ETIMEDOUT', message: 'Greeting never received' }, false],

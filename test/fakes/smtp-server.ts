@@ -21,6 +21,8 @@ export class FakeSmtp {
   private constructor() {
     this.#server = new SMTPServer({
       authOptional: true,
+      // smtp-server looks up every client's name in DNS otherwise: traffic beyond loopback, and slow.
+      disableReverseLookup: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
       onConnect: (_session, callback) => {
