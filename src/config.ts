@@ -119,6 +119,9 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every variable the process reads, for the check that `.env.example` and the README document each. */
+export const SETTING_NAMES: readonly string[] = Object.keys(ConfigSchema.shape);
+
 const SECRET = /KEY|TOKEN|SECRET|PASSWORD|SMTP_URL/;
 
 /** Reads every setting from `env` once; throws ConfigError naming each bad variable. */

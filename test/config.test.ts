@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, SETTING_NAMES } from '../src/config.ts';
 
 describe('loadConfig', () => {
   it('GIVEN an empty environment THEN every setting has its documented default', () => {
@@ -49,5 +50,20 @@ describe('loadConfig', () => {
 
   it('GIVEN several bad values THEN all of them are reported at once', () => {
     expect(() => loadConfig({ DIGEST_TIMEZONE: 'Nowhere', WEB_PORT: 'eighty' })).toThrow(/DIGEST_TIMEZONE[\s\S]*WEB_PORT|WEB_PORT[\s\S]*DIGEST_TIMEZONE/);
+  });
+});
+
+describe('documentation of the settings', () => {
+  const root = new URL('../', import.meta.url);
+  const example = readFileSync(new URL('.env.example', root), 'utf8');
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+
+  it('GIVEN the schema THEN it has the settings every feature needs', () => {
+    expect(SETTING_NAMES).toEqual(expect.arrayContaining(['DATABASE_URL', 'OPENAI_API_KEY', 'SLACK_BOT_TOKEN', 'DISCORD_TOKEN', 'SMTP_URL', 'DIGEST_CRON']));
+  });
+
+  it.each(SETTING_NAMES)('GIVEN %s THEN .env.example lists it and the README explains it', (name) => {
+    expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    expect(readme).toContain(`\`${name}\``);
   });
 });

@@ -11,6 +11,7 @@ import { enableChannelDigest } from '../../src/store/channels.ts';
 import { addSubscription } from '../../src/store/subscriptions.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { type FakeAnswer, FakeOpenAi, type FakePaper } from '../fakes/openai-server.ts';
+import { paperRecord } from './papers.ts';
 import { captureStream, fixedClock, TEST_ENV } from './test-app.ts';
 
 /** 08:00 in Shanghai on Friday 2025-12-19 = 19:00 on Thursday in New York: Thursday's announcement is the latest. */
@@ -115,19 +116,11 @@ export async function digestHere(app: App, platform: Platform, channelId: string
 
 /** A cs.DC paper for a generated feed. */
 export function dcPaper(id: string, title: string, overrides: Partial<PaperRecord> = {}): PaperRecord {
-  return {
+  return paperRecord(0, {
     id,
-    version: 1,
     title,
     abstract: `We present ${title}. It improves LLM serving throughput on GPU clusters by 2x.`,
     authors: ['Ada Author', 'Bo Author'],
-    categories: ['cs.DC'],
-    primaryCategory: 'cs.DC',
-    comment: null,
-    journalRef: null,
-    doi: null,
-    submittedAt: null,
-    updatedAt: null,
     ...overrides,
-  };
+  });
 }
