@@ -114,6 +114,8 @@ export function deliverDeps(app: App, options: RunDayOptions): DeliverDeps {
       maxAttempts: app.config.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: app.config.DELIVERY_RETRY_BASE_MS,
       claimTimeoutMs: app.config.DELIVERY_CLAIM_TIMEOUT_MS,
+      // As far back as catch-up goes: a held digest older than that would not be delivered either.
+      holdMs: app.config.CATCHUP_MAX_DAYS * 86_400_000,
     },
     ...(options.signal ? { signal: options.signal } : {}),
   };

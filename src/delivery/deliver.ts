@@ -6,7 +6,9 @@ import {
   type Delivery,
   deliveryKey,
   dueDeliveries,
+  expireHeld,
   giveUpAbandoned,
+  holdNew,
   markFailed,
   markSent,
   type RetryPolicy,
@@ -28,6 +30,8 @@ export type DeliverySettings = {
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
   readonly claimTimeoutMs: number;
+  /** How long a delivery held for a platform this process lacks waits for a process that has it. */
+  readonly holdMs: number;
 };
 
 export type DeliverDeps = {
@@ -53,7 +57,7 @@ export type DeliveryTally = {
   failed: number;
   /** Claimed by another run, or not started because the run was stopped. */
   notStarted: number;
-  /** For platforms that have no messenger in this process (e.g. Slack not configured). */
+  /** For platforms that have no messenger in this process (e.g. Slack not configured): held in the ledger for one that has. */
   noMessenger: Partial<Record<Platform, number>>;
 };
 
@@ -88,7 +92,10 @@ export async function deliverPlanned(deps: DeliverDeps, plans: readonly PlannedD
   const sends: Promise<void>[] = [];
   for (const plan of plans) {
     const messenger = messengerFor(deps, plan.key.platform, tally);
-    if (!messenger) continue;
+    if (!messenger) {
+      await holdNew(deps.db, plan.key, plan.papers, `${plan.key.platform} is not configured in the process that planned it`, deps.now().toISOString());
+      continue;
+    }
     const claim = () => claimNew(deps.db, plan.key, plan.papers, deps.now().toISOString());
     const priority = plan.key.kind === 'digest' ? PRIORITY.digest : PRIORITY.alert;
     sends.push(send(deps, messenger, tally, { claim, outgoing: async () => plan.outgoing, reconcile: false, priority }));
@@ -110,7 +117,9 @@ export async function retryDue(deps: DeliverDeps, day?: string): Promise<Deliver
   const now = deps.now().toISOString();
   const abandoned = await giveUpAbandoned(deps.db, now, policy);
   if (abandoned) deps.log.error({ count: abandoned }, 'deliveries interrupted too often, given up');
-  tally.failed += abandoned;
+  const expired = await expireHeld(deps.db, new Date(deps.now().getTime() - deps.settings.holdMs).toISOString(), now);
+  if (expired) deps.log.error({ count: expired }, 'deliveries held for a platform no process had, given up');
+  tally.failed += abandoned + expired;
   const sends: Promise<void>[] = [];
   for (const due of await dueDeliveries(deps.db, now, policy, day)) {
     const messenger = messengerFor(deps, due.platform, tally);
@@ -248,7 +257,7 @@ function messengerFor(deps: DeliverDeps, platform: Platform, tally: DeliveryTall
 
 function reportMissingMessengers(deps: DeliverDeps, tally: DeliveryTally): void {
   for (const [platform, count] of Object.entries(tally.noMessenger)) {
-    deps.log.warn({ platform, count }, 'deliveries not sent: this platform is not configured in this process');
+    deps.log.warn({ platform, count }, 'deliveries held: this platform is not configured in this process; a process that has it sends them');
   }
 }
 

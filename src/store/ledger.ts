@@ -67,11 +67,27 @@ export function deliveryKey(key: DeliveryKey): string {
  * exists (sent, failed, or claimed by another run): the UNIQUE key makes the claim the lock.
  */
 export async function claimNew(db: Database, key: DeliveryKey, papers: readonly DeliveredPaper[], now: string): Promise<Delivery | null> {
+  return insertDelivery(db, key, papers, { status: 'claimed', attempts: 1, error: null, nextAttemptAt: null }, now);
+}
+
+/**
+ * Records a delivery this process cannot send (its platform is not configured here) as due at
+ * once and untried, with what it will carry: a process that has the platform sends it in its
+ * retry pass, instead of the day being over for that platform. Null when a row already exists.
+ */
+export async function holdNew(db: Database, key: DeliveryKey, papers: readonly DeliveredPaper[], reason: string, now: string): Promise<Delivery | null> {
+  return insertDelivery(db, key, papers, { status: 'failed', attempts: 0, error: reason, nextAttemptAt: now }, now);
+}
+
+type InitialState = { readonly status: DeliveryStatus; readonly attempts: number; readonly error: string | null; readonly nextAttemptAt: string | null };
+
+async function insertDelivery(db: Database, key: DeliveryKey, papers: readonly DeliveredPaper[], state: InitialState, now: string): Promise<Delivery | null> {
   return db.transaction(async (tx) => {
     const inserted = await tx.run(
-      `INSERT INTO deliveries (kind, platform, target, day, status, attempts, claimed_at, updated_at) VALUES (?, ?, ?, ?, 'claimed', 1, ?, ?)
+      `INSERT INTO deliveries (kind, platform, target, day, status, attempts, error, next_attempt_at, claimed_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (kind, platform, target, day) DO NOTHING`,
-      [key.kind, key.platform, key.target, key.day, now, now],
+      [key.kind, key.platform, key.target, key.day, state.status, state.attempts, state.error, state.nextAttemptAt, now, now],
     );
     if (inserted.changes === 0) return null;
     for (const [position, paper] of papers.entries()) {
@@ -178,6 +194,20 @@ export async function giveUpAbandoned(db: Database, now: string, policy: RetryPo
        error = COALESCE(error || '; ', '') || 'interrupted while sending, no tries left'
      WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?`,
     [now, policy.staleBefore, policy.maxAttempts],
+  );
+  return result.changes;
+}
+
+/**
+ * Held deliveries (never tried: their platform was not configured where they were planned) that
+ * no process with the platform picked up since `heldBefore` are given up: a digest that late is
+ * news no more, and a platform removed on purpose should not leave deliveries pending forever.
+ */
+export async function expireHeld(db: Database, heldBefore: string, now: string): Promise<number> {
+  const result = await db.run(
+    `UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?, error = error || '; not sent: no process with this platform ran in time'
+     WHERE status = 'failed' AND attempts = 0 AND next_attempt_at IS NOT NULL AND claimed_at < ?`,
+    [now, heldBefore],
   );
   return result.changes;
 }

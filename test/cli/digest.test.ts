@@ -88,7 +88,9 @@ describe('lmsys-papers digest and status', () => {
 
     const status = await cli(['status']);
     expect(status.stdout).toMatch(/deliver\s+2025-12-18 ok\s+daily-run: 4 candidates, 2 relevant, \d+ tokens, 1 digests and 1 alerts sent, 0 failed/);
-    expect(status.stdout).toContain('2025-12-18  digests 1 sent, 0 pending, 0 failed');
+    // The Slack channel's digest waits in the ledger for a process that has Slack.
+    expect(status.stdout).toContain('2025-12-18  digests 1 sent, 1 pending, 0 failed');
+    expect(status.stdout).toContain('slack is not configured in the process that planned it');
     expect(status.stdout).toContain('2025-12-18  alerts  1 sent, 0 pending, 0 failed');
   });
 

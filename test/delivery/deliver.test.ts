@@ -32,7 +32,7 @@ describe('deliver', () => {
     now: clock.now,
     messengers,
     fanOut: new FanOut(async () => undefined),
-    settings: { maxAttempts: 3, retryBaseMs: 60_000, claimTimeoutMs: 600_000 },
+    settings: { maxAttempts: 3, retryBaseMs: 60_000, claimTimeoutMs: 600_000, holdMs: 7 * 86_400_000 },
     ...(signal ? { signal } : {}),
   });
   beforeEach(async () => {
@@ -85,10 +85,56 @@ describe('deliver', () => {
     });
   });
 
-  it('GIVEN no messenger for a platform THEN its deliveries are counted, not claimed, and can go out once it is configured', async () => {
+  it('GIVEN no messenger for a platform THEN its deliveries are held untried, and the retry pass of a process that has it sends them once', async () => {
     const tally = await deliverPlanned(deps([]), [await digestPlan(app, 'C1')]);
     expect(tally.noMessenger).toEqual({ slack: 1 });
-    expect(await app.db.get('SELECT COUNT(*) AS n FROM deliveries')).toEqual({ n: 0 });
+    expect(await app.db.get('SELECT status, attempts, error, next_attempt_at FROM deliveries')).toEqual({
+      status: 'failed',
+      attempts: 0,
+      error: 'slack is not configured in the process that planned it',
+      next_attempt_at: '2025-12-19T00:00:00.000Z',
+    });
+    // Another process without Slack leaves it alone.
+    expect((await retryDue(deps([]))).noMessenger).toEqual({ slack: 1 });
+
+    const posted: string[][] = [];
+    const slack: Messenger = {
+      platform: 'slack',
+      postDigest: async (_channel, digest) => {
+        posted.push(digest.papers.map((paper) => paper.id));
+        return { ok: true, ref: 'ts-9' };
+      },
+      sendAlert: async () => ({ ok: true }),
+    };
+    clock.set('2025-12-19T03:00:00Z');
+    expect(await retryDue(deps([slack]))).toMatchObject({ digestsSent: 1, failed: 0 });
+    expect(await retryDue(deps([slack]))).toMatchObject({ digestsSent: 0 });
+    expect(posted).toEqual([['2512.10001']]);
+    expect(await app.db.get('SELECT status, attempts, ref FROM deliveries')).toEqual({ status: 'sent', attempts: 1, ref: 'ts-9' });
+  });
+
+  it('GIVEN a held delivery no process with its platform picked up within the hold time THEN it is given up, shown failed with why', async () => {
+    await deliverPlanned(deps([]), [await digestPlan(app, 'C1')]);
+    clock.set('2025-12-25T23:59:00Z');
+    expect(await retryDue(deps([]))).toMatchObject({ failed: 0 });
+    clock.set('2025-12-26T00:00:01Z');
+    expect(await retryDue(deps([]))).toMatchObject({ failed: 1 });
+    const sends: string[] = [];
+    const slack: Messenger = {
+      platform: 'slack',
+      postDigest: async (channel) => {
+        sends.push(channel);
+        return { ok: true };
+      },
+      sendAlert: async () => ({ ok: true }),
+    };
+    expect(await retryDue(deps([slack]))).toMatchObject({ digestsSent: 0, failed: 0 });
+    expect(sends).toEqual([]);
+    expect(await app.db.get('SELECT status, next_attempt_at, error FROM deliveries')).toEqual({
+      status: 'failed',
+      next_attempt_at: null,
+      error: 'slack is not configured in the process that planned it; not sent: no process with this platform ran in time',
+    });
   });
 
   it('GIVEN the run is stopping THEN no new send starts, and what did not start stays unclaimed for the next run', async () => {
