@@ -244,7 +244,7 @@ export async function generateSyntheticArchive(db: Database, options: SyntheticA
     );
     await tx.run(`INSERT INTO papers_fts (rowid, title, abstract, tldr, authors)
       SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors))
-      FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id`);
+      FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1`);
   });
   return { papers: options.papers, firstDay: days[0] as string, lastDay: days.at(-1) as string, ms: performance.now() - started };
 }

@@ -210,4 +210,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- The full-text index keeps relevant papers only (search shows nothing else): drop the rows
+      -- of papers pending or judged off-topic, most of the archive.
+      DELETE FROM papers_fts WHERE rowid IN (
+        SELECT p.pk FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE c.relevant IS NOT 1
+      );
+    `,
+  },
 ];

@@ -24,18 +24,11 @@ export async function recordAnnouncement(tx: Queryable, day: string, item: Annou
   const existing = await tx.get<Existing>('SELECT id, version, title, abstract, announced_on FROM papers WHERE id = ?', [paper.id]);
   if (!existing) {
     if (isReplacement(type)) return 'skipped';
-    const pk = await insertPaper(tx, paper, day, source, now);
+    await insertPaper(tx, paper, day, source, now);
     await insertVersion(tx, paper, day, type, now);
     await tx.run('INSERT INTO announcements (day, paper_id, announce_type, version) VALUES (?, ?, ?, ?)', [day, paper.id, type, paper.version]);
+    // No full-text row yet: only papers with a relevant verdict are searchable (see `reindex`).
     await tx.run("INSERT INTO classifications (paper_id, status, updated_at) VALUES (?, 'pending', ?)", [paper.id, now]);
-    // A new paper has no full-text row yet and no TL;DR: index what we hold without reading it back.
-    await tx.run('INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) VALUES (?, ?, ?, ?, ?)', [
-      pk,
-      paper.title,
-      paper.abstract,
-      '',
-      paper.authors.join(', '),
-    ]);
     return 'new';
   }
   if (paper.version <= existing.version) return 'unchanged';
@@ -118,15 +111,21 @@ export async function insertVersion(tx: Queryable, paper: PaperRecord, day: stri
   );
 }
 
-/** Rewrites the paper's full-text row from its current title, abstract, authors and TL;DR. */
+/**
+ * Rewrites the paper's full-text row from its current title, abstract, authors and TL;DR, or
+ * removes it when the paper has no relevant verdict. Search covers relevant papers only, and most
+ * candidates of a day are not (about 37 of 500): indexing them all would make every ranked search
+ * score an order of magnitude more matches than it can show.
+ */
 export async function reindex(tx: Queryable, id: string): Promise<void> {
-  const row = await tx.get<{ pk: number; title: string; abstract: string; authors: string; tldr: string | null }>(
-    'SELECT p.pk, p.title, p.abstract, p.authors, c.tldr FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE p.id = ?',
+  const row = await tx.get<{ pk: number; title: string; abstract: string; authors: string; tldr: string | null; relevant: number | null }>(
+    'SELECT p.pk, p.title, p.abstract, p.authors, c.tldr, c.relevant FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE p.id = ?',
     [id],
   );
   if (!row) return;
-  const authors = (JSON.parse(row.authors) as string[]).join(', ');
   await tx.run('DELETE FROM papers_fts WHERE rowid = ?', [row.pk]);
+  if (row.relevant !== 1) return;
+  const authors = (JSON.parse(row.authors) as string[]).join(', ');
   await tx.run('INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) VALUES (?, ?, ?, ?, ?)', [
     row.pk,
     row.title,

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { Classification } from '../../src/domain/paper.ts';
+import { Database } from '../../src/store/db.ts';
+import { recordAnnouncement, saveClassification } from '../../src/store/papers.ts';
+import { announce, paperRecord } from '../helpers/papers.ts';
+import { openTestApp } from '../helpers/test-app.ts';
+
+const NOW = '2025-12-19T01:30:00.000Z';
+
+function verdict(relevant: boolean | null, tldr: string | null = null): Classification {
+  return {
+    status: relevant === null ? 'pending' : 'done',
+    relevant,
+    tags: relevant ? ['serving'] : [],
+    tldr,
+    model: 'test',
+    promptHash: null,
+    version: 1,
+    error: null,
+    attempts: 1,
+  };
+}
+
+/** The ids of the papers whose full-text row matches `phrase`. */
+async function indexed(db: Database, phrase: string): Promise<string[]> {
+  const rows = await db.all<{ id: string }>('SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ? ORDER BY p.id', [
+    `"${phrase}"`,
+  ]);
+  return rows.map((row) => row.id);
+}
+
+describe('what the full-text index holds: relevant papers only', () => {
+  let app: App;
+  beforeEach(async () => {
+    app = await openTestApp();
+  });
+  afterEach(() => app.close());
+
+  const classify = (id: string, relevant: boolean | null, tldr: string | null = null) =>
+    app.db.transaction((tx) => saveClassification(tx, id, verdict(relevant, tldr), NOW));
+
+  it('GIVEN a paper just announced THEN it is not indexed until a verdict calls it relevant, and then with its TL;DR', async () => {
+    await announce(app, [paperRecord(1, { title: 'Paged attention for serving' })]);
+    expect(await indexed(app.db, 'paged attention')).toEqual([]);
+
+    await classify('2512.10001', true, 'Cuts KV waste to under 4 percent.');
+    expect(await indexed(app.db, 'paged attention')).toEqual(['2512.10001']);
+    expect(await indexed(app.db, 'kv waste')).toEqual(['2512.10001']);
+  });
+
+  it('GIVEN a relevant paper judged again as off-topic or sent back to pending THEN it leaves the index', async () => {
+    await announce(app, [paperRecord(1, { title: 'Paged attention for serving' }), paperRecord(2, { title: 'Paged attention for robots' })]);
+    await classify('2512.10001', true);
+    await classify('2512.10002', true);
+    await classify('2512.10002', false);
+    expect(await indexed(app.db, 'paged attention')).toEqual(['2512.10001']);
+    await classify('2512.10001', null);
+    expect(await indexed(app.db, 'paged attention')).toEqual([]);
+  });
+
+  it('GIVEN a new version of a relevant paper THEN its row carries the new title and not the old one', async () => {
+    await announce(app, [paperRecord(1, { title: 'Paged attention for serving' })]);
+    await classify('2512.10001', true);
+    await app.db.transaction(async (tx) => {
+      await recordAnnouncement(tx, '2025-12-19', { paper: paperRecord(1, { version: 2, title: 'Block tables for serving' }), type: 'replace' }, 'test', NOW);
+    });
+    expect(await indexed(app.db, 'block tables')).toEqual(['2512.10001']);
+    expect(await indexed(app.db, 'paged attention')).toEqual([]);
+  });
+});
+
+describe('migration 5', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lmsys-fts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN an archive indexed by the earlier rule (every paper) THEN upgrading drops the rows of papers that are not relevant', async () => {
+    const url = `sqlite://${join(dir, 'a.db')}`;
+    const db = await Database.open(url);
+    await db.transaction(async (tx) => {
+      for (const [number, relevant] of [
+        [1, true],
+        [2, false],
+        [3, null],
+      ] as const) {
+        const record = paperRecord(number, { title: `Paged attention ${number}` });
+        await recordAnnouncement(tx, '2025-12-18', { paper: record, type: 'new' }, 'test', NOW);
+        await saveClassification(tx, record.id, verdict(relevant), NOW);
+      }
+      // What the earlier rule had: a row for every paper announced.
+      await tx.run("DELETE FROM papers_fts WHERE rowid IN (SELECT pk FROM papers WHERE id = '2512.10001')");
+      await tx.run("INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, '', '' FROM papers");
+    });
+    expect(await indexed(db, 'paged attention')).toEqual(['2512.10001', '2512.10002', '2512.10003']);
+    await db.exec('PRAGMA user_version = 4'); // as the build before migration 5 left it
+    await db.close();
+
+    const upgraded = await Database.open(url);
+    try {
+      expect(await indexed(upgraded, 'paged attention')).toEqual(['2512.10001']);
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
