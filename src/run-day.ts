@@ -114,8 +114,7 @@ export function deliverDeps(app: App, options: RunDayOptions): DeliverDeps {
       maxAttempts: app.config.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: app.config.DELIVERY_RETRY_BASE_MS,
       claimTimeoutMs: app.config.DELIVERY_CLAIM_TIMEOUT_MS,
-      // As far back as catch-up goes: a held digest older than that would not be delivered either.
-      holdMs: app.config.CATCHUP_MAX_DAYS * 86_400_000,
+      holdMs: holdMs(app.config.CATCHUP_MAX_DAYS),
     },
     ...(options.signal ? { signal: options.signal } : {}),
   };
@@ -202,4 +201,13 @@ async function record(app: App, summary: DayRunSummary, startedAt: Date): Promis
     stats: { ...summary },
     error: summary.error,
   });
+}
+
+/**
+ * How long a held delivery waits for a process with its platform: as far back as catch-up goes,
+ * CATCHUP_MAX_DAYS announcement days, in calendar days (a weekend for every five), so a delivery
+ * held on a Friday outlives the weekend even at CATCHUP_MAX_DAYS=1.
+ */
+export function holdMs(catchUpDays: number): number {
+  return (catchUpDays + 2 * Math.ceil(catchUpDays / 5)) * 86_400_000;
 }

@@ -7,8 +7,11 @@ import { nextDueAt } from './store/ledger.ts';
 
 /** A day that did not complete (arXiv down, verdicts missing) is tried again this much later, before the next tick. */
 export const RERUN_AFTER_MS = 30 * 60_000;
-/** setTimeout's ceiling; a later wake-up is left to the next tick. */
-const MAX_TIMER_MS = 2_147_483_647;
+/**
+ * How often an idle scheduler looks in the ledger for deliveries that became due without it: held
+ * by another process (a `digest` run without this platform) or failed there.
+ */
+export const LEDGER_POLL_MS = 30 * 60_000;
 
 /** The part of a node-cron task the scheduler uses. */
 export type CronTask = { stop(): void | Promise<void> };
@@ -56,6 +59,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   let task: CronTask | null = null;
   let wakeUp: unknown = null;
   let running: Promise<CatchUpResult | null> | null = null;
+  /** When the last run's incomplete day should be tried again; null when every day completed. */
+  let rerunAt: number | null = null;
 
   async function run(reason: TriggerReason): Promise<CatchUpResult | null> {
     let result: CatchUpResult | null = null;
@@ -65,7 +70,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     } catch (error) {
       log.error({ err: error, reason }, 'daily run crashed');
     }
-    await armWakeUp(result).catch((error: unknown) => log.error({ err: error }, 'could not plan the next retry'));
+    const incomplete = !result || result.days.some((day) => day.status === 'failed' || day.status === 'waiting');
+    rerunAt = incomplete ? app.now().getTime() + RERUN_AFTER_MS : null;
+    await armWakeUp();
     return result;
   }
 
@@ -82,21 +89,30 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     return current;
   }
 
-  async function armWakeUp(result: CatchUpResult | null): Promise<void> {
+  /**
+   * Wakes the scheduler when a failed delivery is due, a claim turns stale or an incomplete day
+   * should be tried again — and, at the latest, after LEDGER_POLL_MS to look again, since another
+   * process may have left deliveries for this one in the meantime.
+   */
+  async function armWakeUp(): Promise<void> {
     if (stopping.signal.aborted) return;
+    let due: Date | null = null;
+    try {
+      const platforms = deps.messengers.map((messenger) => messenger.platform);
+      due = await nextDueAt(app.db, platforms, app.config.DELIVERY_CLAIM_TIMEOUT_MS, app.config.DELIVERY_MAX_ATTEMPTS);
+    } catch (error) {
+      log.error({ err: error }, 'could not read when the next retry is due; looking again later');
+    }
     const now = app.now().getTime();
-    const incomplete = !result || result.days.some((day) => day.status === 'failed' || day.status === 'waiting');
-    const platforms = deps.messengers.map((messenger) => messenger.platform);
-    const due = await nextDueAt(app.db, platforms, app.config.DELIVERY_CLAIM_TIMEOUT_MS, app.config.DELIVERY_MAX_ATTEMPTS);
-    const candidates = [due?.getTime(), incomplete ? now + RERUN_AFTER_MS : undefined].filter((time): time is number => time !== undefined);
+    const work = [due?.getTime(), rerunAt ?? undefined].filter((time): time is number => time !== undefined);
+    const workAt = work.length ? Math.min(...work) : null;
+    const delay = Math.max(0, Math.min(workAt ?? Number.POSITIVE_INFINITY, now + LEDGER_POLL_MS) - now);
     if (wakeUp !== null) timers.clearTimeout(wakeUp);
-    wakeUp = null;
-    if (candidates.length === 0) return;
-    const delay = Math.min(Math.max(0, Math.min(...candidates) - now), MAX_TIMER_MS);
-    log.info({ inMs: delay }, 'next retry planned');
+    if (workAt !== null && workAt <= now + LEDGER_POLL_MS) log.info({ inMs: delay }, 'next retry planned');
     wakeUp = timers.setTimeout(() => {
       wakeUp = null;
-      void trigger('retry');
+      if (workAt !== null && workAt <= app.now().getTime()) void trigger('retry');
+      else void armWakeUp();
     }, delay);
   }
 

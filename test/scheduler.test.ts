@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { TaskOptions } from 'node-cron';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DigestMessage, Messenger, SendResult } from '../src/domain/delivery.ts';
-import { createScheduler, RERUN_AFTER_MS, type Schedule, type Timers } from '../src/scheduler.ts';
-import { claimNew } from '../src/store/ledger.ts';
+import { createScheduler, LEDGER_POLL_MS, RERUN_AFTER_MS, type Schedule, type Timers } from '../src/scheduler.ts';
+import { claimNew, holdNew } from '../src/store/ledger.ts';
 import { recentRuns } from '../src/store/runs.ts';
 import { FakePlatform } from './fakes/recording-messenger.ts';
 import { answerBy, type DailyRunHarness, digestHere, startDailyRun } from './helpers/daily-run.ts';
@@ -47,6 +47,14 @@ function recordingTimers() {
     },
   };
   return { timers, wakeUps, pending: () => wakeUps.filter((wakeUp) => !wakeUp.cleared && !wakeUp.fired) };
+}
+
+/** Resolves once `done()` holds (checked every few ms, for at most 2 s): the scheduler re-arms after an async ledger read. */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done(); ) {
+    if (Date.now() - started > 2000) throw new Error('condition not reached within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 describe('scheduler', () => {
@@ -150,6 +158,38 @@ describe('scheduler', () => {
     wake.pending()[0]?.run();
     await slack.waitForDelivered(1);
     expect(slack.to('C-all')[0]?.paperIds).toEqual(['2512.16473']);
+    await scheduler.stop();
+  });
+
+  it('GIVEN nothing due THEN the idle scheduler looks in the ledger every LEDGER_POLL_MS, and sends what another process held for it', async () => {
+    const wake = recordingTimers();
+    const scheduler = createScheduler({ app: h.app, messengers: [slack.messenger()], schedule: recordingSchedule().schedule, timers: wake.timers });
+    await scheduler.start();
+    await slack.waitForDelivered(1);
+    expect(wake.pending().map((wakeUp) => wakeUp.ms)).toEqual([LEDGER_POLL_MS]);
+
+    // Nothing new: the poll only looks again.
+    h.clock.advance(LEDGER_POLL_MS);
+    wake.pending()[0]?.run();
+    await until(() => wake.pending().length === 1);
+    expect(wake.pending().map((wakeUp) => wakeUp.ms)).toEqual([LEDGER_POLL_MS]);
+    expect(await recentRuns(h.app.db, 10, 'deliver')).toHaveLength(1);
+
+    // A `digest` run elsewhere, without Slack, held a digest for a channel of ours.
+    await holdNew(
+      h.app.db,
+      { kind: 'digest', platform: 'slack', target: 'C-new', day: '2025-12-18' },
+      [],
+      'slack is not configured',
+      h.app.now().toISOString(),
+    );
+    h.clock.advance(LEDGER_POLL_MS);
+    wake.pending()[0]?.run();
+    await until(() => wake.pending().length === 1);
+    expect(wake.pending().map((wakeUp) => wakeUp.ms)).toEqual([0]);
+    wake.pending()[0]?.run();
+    await slack.waitForDelivered(2);
+    expect(slack.to('C-new').map((message) => message.day)).toEqual(['2025-12-18']);
     await scheduler.stop();
   });
 });

@@ -4,7 +4,7 @@ import { emptyTally } from '../delivery/deliver.ts';
 import { planDay } from '../delivery/plan-day.ts';
 import type { Messenger } from '../domain/delivery.ts';
 import { latestAnnouncementDay } from '../pipeline/ingest.ts';
-import { createConsoleMessenger } from '../platforms/console/console-messenger.ts';
+import { withConsoleFallback } from '../platforms/console/console-messenger.ts';
 import { recipientLine, renderAlert, renderDigest } from '../platforms/console/render-delivery.ts';
 import { type DayRunSummary, planSettings, runDay } from '../run-day.ts';
 import { deliveryKey, deliveryStatusesOn } from '../store/ledger.ts';
@@ -27,7 +27,7 @@ export const digestCommand: CliCommand = {
     if (values['dry-run']) return dryRun(app, io, date ?? latestAnnouncementDay(app.now()), values.json === true);
     const parts = await startMessengers(app, io);
     try {
-      const messengers = parts.messengers.length ? parts.messengers : [createConsoleMessenger(io.stdout)];
+      const messengers = withConsoleFallback(parts.messengers, io.stdout);
       const result: CatchUpResult = date ? { retried: emptyTally(), days: [await runDay(app, date, { messengers })] } : await catchUp(app, { messengers });
       if (result.retried.digestsSent + result.retried.alertsSent + result.retried.failed + result.retried.retrying > 0) {
         print(

@@ -1,17 +1,17 @@
-import { createConsoleMessenger } from '../platforms/console/console-messenger.ts';
+import { withConsoleFallback } from '../platforms/console/console-messenger.ts';
 import { createScheduler } from '../scheduler.ts';
 import type { ServePart } from './serve-part.ts';
 
 /**
  * The daily run in `serve`: listed last, it delivers through the messengers of the chat parts
- * started before it — or prints to the console when no chat platform is configured. Off with
+ * started before it, and prints to the console when no chat platform is configured. Off with
  * DIGEST_CRON=off.
  */
 export const schedulerPart: ServePart = {
   name: 'scheduler',
   async start({ app, io, messengers, mode }) {
     if (mode === 'deliver' || app.config.DIGEST_CRON === 'off') return null;
-    const scheduler = createScheduler({ app, messengers: messengers.length ? messengers : [createConsoleMessenger(io.stdout)] });
+    const scheduler = createScheduler({ app, messengers: withConsoleFallback(messengers, io.stdout) });
     // The start-up catch-up runs in the background; serve does not wait for it.
     void scheduler.start();
     return { stop: () => scheduler.stop() };

@@ -93,7 +93,7 @@ export async function deliverPlanned(deps: DeliverDeps, plans: readonly PlannedD
   for (const plan of plans) {
     const messenger = messengerFor(deps, plan.key.platform, tally);
     if (!messenger) {
-      await holdNew(deps.db, plan.key, plan.papers, `${plan.key.platform} is not configured in the process that planned it`, deps.now().toISOString());
+      await hold(deps, plan);
       continue;
     }
     const claim = () => claimNew(deps.db, plan.key, plan.papers, deps.now().toISOString());
@@ -115,13 +115,15 @@ export async function retryDue(deps: DeliverDeps, day?: string): Promise<Deliver
   const tally = emptyTally();
   const policy = retryPolicy(deps);
   const now = deps.now().toISOString();
-  const abandoned = await giveUpAbandoned(deps.db, now, policy);
+  const abandoned = await giveUpAbandoned(deps.db, now, policy, day);
   if (abandoned) deps.log.error({ count: abandoned }, 'deliveries interrupted too often, given up');
-  const expired = await expireHeld(deps.db, new Date(deps.now().getTime() - deps.settings.holdMs).toISOString(), now);
+  const expired = await expireHeld(deps.db, new Date(deps.now().getTime() - deps.settings.holdMs).toISOString(), now, day);
   if (expired) deps.log.error({ count: expired }, 'deliveries held for a platform no process had, given up');
   tally.failed += abandoned + expired;
   const sends: Promise<void>[] = [];
-  for (const due of await dueDeliveries(deps.db, now, policy, day)) {
+  // Deliveries of platforms this process lacks wait for a process that has them, untouched.
+  const platforms = deps.messengers.map((messenger) => messenger.platform);
+  for (const due of await dueDeliveries(deps.db, now, policy, platforms, day)) {
     const messenger = messengerFor(deps, due.platform, tally);
     if (!messenger) continue;
     const claim = () => reclaim(deps.db, due.id, deps.now().toISOString(), retryPolicy(deps));
@@ -130,6 +132,19 @@ export async function retryDue(deps: DeliverDeps, day?: string): Promise<Deliver
   await Promise.all(sends);
   reportMissingMessengers(deps, tally);
   return tally;
+}
+
+/**
+ * A delivery for a platform this process does not have waits in the ledger for one that has it
+ * (see `holdNew`). The console is local to each process: its deliveries are only counted.
+ */
+async function hold(deps: DeliverDeps, plan: PlannedDelivery): Promise<void> {
+  if (plan.key.platform === 'console') return;
+  try {
+    await holdNew(deps.db, plan.key, plan.papers, `${plan.key.platform} is not configured in the process that planned it`, deps.now().toISOString());
+  } catch (error) {
+    deps.log.error({ err: error, ...plan.key }, 'delivery could not be held for a process with its platform; it is not sent');
+  }
 }
 
 type Job = {
@@ -257,7 +272,8 @@ function messengerFor(deps: DeliverDeps, platform: Platform, tally: DeliveryTall
 
 function reportMissingMessengers(deps: DeliverDeps, tally: DeliveryTally): void {
   for (const [platform, count] of Object.entries(tally.noMessenger)) {
-    deps.log.warn({ platform, count }, 'deliveries held: this platform is not configured in this process; a process that has it sends them');
+    const fate = platform === 'console' ? 'not sent: there is no console in this process' : 'held: a process that has this platform sends them';
+    deps.log.warn({ platform, count }, `deliveries ${fate}`);
   }
 }
 

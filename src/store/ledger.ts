@@ -171,15 +171,16 @@ export async function deliveredPapers(q: Queryable, id: number): Promise<Deliver
 }
 
 /**
- * Deliveries to try again now, oldest first: failed ones whose next attempt is due and claims left
- * behind by a process that died. Of one day only, when given.
+ * Deliveries of `platforms` to try again now, oldest first: failed ones whose next attempt is due
+ * and claims left behind by a process that died. Of one day only, when given.
  */
-export async function dueDeliveries(q: Queryable, now: string, policy: RetryPolicy, day?: string): Promise<Delivery[]> {
+export async function dueDeliveries(q: Queryable, now: string, policy: RetryPolicy, platforms: readonly Platform[], day?: string): Promise<Delivery[]> {
   const rows = await q.all<DeliveryRow>(
     `SELECT * FROM deliveries
      WHERE attempts < ? AND ((status = 'failed' AND next_attempt_at <= ?) OR (status = 'claimed' AND claimed_at < ?)) AND (? IS NULL OR day = ?)
+       AND platform IN (SELECT value FROM json_each(?))
      ORDER BY day, id`,
-    [policy.maxAttempts, now, policy.staleBefore, day ?? null, day ?? null],
+    [policy.maxAttempts, now, policy.staleBefore, day ?? null, day ?? null, JSON.stringify(platforms)],
   );
   return rows.map(toDelivery);
 }
@@ -188,12 +189,12 @@ export async function dueDeliveries(q: Queryable, now: string, policy: RetryPoli
  * Claims left behind by dead processes that have no tries left become failed for good, so they
  * show up as failed instead of pending forever. Returns how many.
  */
-export async function giveUpAbandoned(db: Database, now: string, policy: RetryPolicy): Promise<number> {
+export async function giveUpAbandoned(db: Database, now: string, policy: RetryPolicy, day?: string): Promise<number> {
   const result = await db.run(
     `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = ?,
        error = COALESCE(error || '; ', '') || 'interrupted while sending, no tries left'
-     WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ?`,
-    [now, policy.staleBefore, policy.maxAttempts],
+     WHERE status = 'claimed' AND claimed_at < ? AND attempts >= ? AND (? IS NULL OR day = ?)`,
+    [now, policy.staleBefore, policy.maxAttempts, day ?? null, day ?? null],
   );
   return result.changes;
 }
@@ -203,11 +204,11 @@ export async function giveUpAbandoned(db: Database, now: string, policy: RetryPo
  * no process with the platform picked up since `heldBefore` are given up: a digest that late is
  * news no more, and a platform removed on purpose should not leave deliveries pending forever.
  */
-export async function expireHeld(db: Database, heldBefore: string, now: string): Promise<number> {
+export async function expireHeld(db: Database, heldBefore: string, now: string, day?: string): Promise<number> {
   const result = await db.run(
     `UPDATE deliveries SET next_attempt_at = NULL, updated_at = ?, error = error || '; not sent: no process with this platform ran in time'
-     WHERE status = 'failed' AND attempts = 0 AND next_attempt_at IS NOT NULL AND claimed_at < ?`,
-    [now, heldBefore],
+     WHERE status = 'failed' AND attempts = 0 AND next_attempt_at IS NOT NULL AND claimed_at < ? AND (? IS NULL OR day = ?)`,
+    [now, heldBefore, day ?? null, day ?? null],
   );
   return result.changes;
 }

@@ -94,8 +94,9 @@ describe('deliver', () => {
       error: 'slack is not configured in the process that planned it',
       next_attempt_at: '2025-12-19T00:00:00.000Z',
     });
-    // Another process without Slack leaves it alone.
-    expect((await retryDue(deps([]))).noMessenger).toEqual({ slack: 1 });
+    // Another process without Slack leaves it alone, and does not count it again.
+    expect(await retryDue(deps([]))).toMatchObject({ noMessenger: {}, failed: 0, retrying: 0 });
+    expect(await app.db.get('SELECT status, attempts FROM deliveries')).toEqual({ status: 'failed', attempts: 0 });
 
     const posted: string[][] = [];
     const slack: Messenger = {
@@ -111,6 +112,21 @@ describe('deliver', () => {
     expect(await retryDue(deps([slack]))).toMatchObject({ digestsSent: 0 });
     expect(posted).toEqual([['2512.10001']]);
     expect(await app.db.get('SELECT status, attempts, ref FROM deliveries')).toEqual({ status: 'sent', attempts: 1, ref: 'ts-9' });
+  });
+
+  it('GIVEN no console in this process THEN console deliveries are counted, not held: the console is local to each process', async () => {
+    const plan = await digestPlan(app, 'console');
+    const tally = await deliverPlanned(deps([]), [{ ...plan, key: { ...plan.key, platform: 'console' } }]);
+    expect(tally.noMessenger).toEqual({ console: 1 });
+    expect(await app.db.get('SELECT COUNT(*) AS n FROM deliveries')).toEqual({ n: 0 });
+  });
+
+  it('GIVEN the retry pass of one day THEN expiries of other days are not counted as its failures', async () => {
+    const plan = await digestPlan(app, 'C1');
+    await deliverPlanned(deps([]), [{ ...plan, key: { ...plan.key, day: '2025-12-17' } }]);
+    clock.set('2026-01-01T00:00:00Z');
+    expect(await retryDue(deps([]), DAY)).toMatchObject({ failed: 0 });
+    expect(await retryDue(deps([]))).toMatchObject({ failed: 1 });
   });
 
   it('GIVEN a held delivery no process with its platform picked up within the hold time THEN it is given up, shown failed with why', async () => {

@@ -52,7 +52,7 @@ describe('delivery ledger', () => {
     if (status === 'failed' || status === 'permanent') {
       await markFailed(app.db, claimed.id, { reason: 'x', permanent: status === 'permanent', nextAttemptAt }, T0);
     }
-    expect((await dueDeliveries(app.db, now, policy(now))).length).toBe(expected ? 1 : 0);
+    expect((await dueDeliveries(app.db, now, policy(now), ['slack'])).length).toBe(expected ? 1 : 0);
     const again = await reclaim(app.db, claimed.id, now, policy(now));
     expect(again !== null).toBe(expected);
     if (again) expect(again).toMatchObject({ status: 'claimed', attempts: 2, claimedAt: now, nextAttemptAt: null });

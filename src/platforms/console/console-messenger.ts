@@ -20,3 +20,14 @@ export function createConsoleMessenger(output: NodeJS.WritableStream, width = 80
     },
   };
 }
+
+/**
+ * What the daily delivery sends through: the messengers of the running parts, plus the console
+ * whenever no chat platform (Slack, Discord) is configured — email alone does not replace the
+ * person at the terminal, who reads the digest and alerts of console subscriptions there.
+ */
+export function withConsoleFallback(messengers: readonly Messenger[], output: NodeJS.WritableStream): Messenger[] {
+  const chat = messengers.some((messenger) => messenger.platform === 'slack' || messenger.platform === 'discord');
+  const hasConsole = messengers.some((messenger) => messenger.platform === 'console');
+  return chat || hasConsole ? [...messengers] : [...messengers, createConsoleMessenger(output)];
+}

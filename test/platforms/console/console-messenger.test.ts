@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Messenger, Platform } from '../../../src/domain/delivery.ts';
 import type { PaperView } from '../../../src/domain/reply.ts';
-import { createConsoleMessenger } from '../../../src/platforms/console/console-messenger.ts';
+import { createConsoleMessenger, withConsoleFallback } from '../../../src/platforms/console/console-messenger.ts';
+import { holdMs } from '../../../src/run-day.ts';
 import { captureStream } from '../../helpers/test-app.ts';
 
 function view(id: string, title: string, fields: Partial<PaperView> = {}): PaperView {
@@ -50,5 +52,31 @@ describe('console messenger', () => {
     expect(out.text()).toContain('→ console user alice (alert)\nThursday 2025-12-18: 1 new paper for you; 1 update of papers you were sent before.');
     expect(out.text()).toContain('2. Lotus (updated, v2)');
     expect(out.text()).toContain('because you follow storage');
+  });
+});
+
+describe('where the daily delivery sends', () => {
+  const messenger = (platform: Platform): Messenger => ({ platform, postDigest: async () => ({ ok: true }), sendAlert: async () => ({ ok: true }) });
+  const platforms = (messengers: Messenger[]) => withConsoleFallback(messengers, captureStream().stream).map((each) => each.platform);
+
+  it.each([
+    [[], ['console']],
+    [['email'], ['email', 'console']],
+    [['slack'], ['slack']],
+    [
+      ['discord', 'email'],
+      ['discord', 'email'],
+    ],
+    [['console'], ['console']],
+  ] as const)('GIVEN the messengers %j THEN the delivery uses %j', (given, expected) => {
+    expect(platforms(given.map(messenger))).toEqual(expected);
+  });
+
+  it.each([
+    [1, 3],
+    [5, 7],
+    [7, 11],
+  ])('GIVEN CATCHUP_MAX_DAYS=%i THEN a held delivery waits %i calendar days', (days, calendarDays) => {
+    expect(holdMs(days)).toBe(calendarDays * 86_400_000);
   });
 });
