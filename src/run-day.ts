@@ -116,6 +116,7 @@ export function deliverDeps(app: App, options: RunDayOptions): DeliverDeps {
       claimTimeoutMs: app.config.DELIVERY_CLAIM_TIMEOUT_MS,
       holdMs: holdMs(app.config.CATCHUP_MAX_DAYS),
     },
+    tagOrder: app.vocabulary.names(),
     ...(options.signal ? { signal: options.signal } : {}),
   };
 }

@@ -163,6 +163,23 @@ describe('the daily run', () => {
     expect(slack.calls.filter((call) => call.target === 'C-flaky')).toHaveLength(3);
     expect((await ledger(h)).find((row) => row.target === 'C-flaky')).toMatchObject({ status: 'failed', attempts: 3 });
   });
+
+  it('GIVEN a digest held for a process with Slack THEN the one that sends it later groups and heads it as it was composed', async () => {
+    // training and RL tie at one paper each: the vocabulary lists training first, the alphabet RL.
+    h.llm.answer = answerBy({ '2512.16473': { tags: ['training'] }, '2512.16391': { tags: ['RL'] } });
+    await digestHere(h.app, 'slack', 'C-held');
+    const held = await runDay(h.app, THURSDAY, { messengers: [] });
+    expect(held).toMatchObject({ status: 'ok', digestsSent: 0, noMessenger: 2 }); // and Discord's D-all
+
+    const slack = new FakePlatform('slack');
+    expect(await retryDue(deliverDeps(h.app, { messengers: [slack.messenger()] }))).toMatchObject({ digestsSent: 1 });
+    const digest = slack.to('C-held')[0];
+    expect(digest?.paperIds).toEqual(['2512.16473', '2512.16391']);
+    expect(digest?.message && 'tagCounts' in digest.message ? digest.message.tagCounts : null).toEqual([
+      ['training', 1],
+      ['RL', 1],
+    ]);
+  });
 });
 
 describe('a restart after the process was killed halfway through 200 DMs', () => {

@@ -41,6 +41,8 @@ export type DeliverDeps = {
   readonly messengers: readonly Messenger[];
   readonly fanOut: FanOut;
   readonly settings: DeliverySettings;
+  /** The tag vocabulary's order: a digest rebuilt for a retry lists tied tags as it did when composed. */
+  readonly tagOrder?: readonly string[];
   /** When aborted, no new send starts; sends under way finish and are recorded. */
   readonly signal?: AbortSignal;
 };
@@ -127,7 +129,14 @@ export async function retryDue(deps: DeliverDeps, day?: string): Promise<Deliver
     const messenger = messengerFor(deps, due.platform, tally);
     if (!messenger) continue;
     const claim = () => reclaim(deps.db, due.id, deps.now().toISOString(), retryPolicy(deps));
-    sends.push(send(deps, messenger, tally, { claim, outgoing: (claimed) => rebuildMessage(deps.db, claimed), reconcile: true, priority: PRIORITY.retry }));
+    sends.push(
+      send(deps, messenger, tally, {
+        claim,
+        outgoing: (claimed) => rebuildMessage(deps.db, claimed, deps.tagOrder),
+        reconcile: true,
+        priority: PRIORITY.retry,
+      }),
+    );
   }
   await Promise.all(sends);
   reportMissingMessengers(deps, tally);

@@ -10,7 +10,7 @@ import type { Outgoing } from './planned-delivery.ts';
  * A delivery's message again, for a retry: the papers the ledger recorded for it, in the same
  * order and with the same reasons, shown as the archive has them now (a TL;DR may have improved).
  */
-export async function rebuildMessage(q: Queryable, delivery: Delivery): Promise<Outgoing> {
+export async function rebuildMessage(q: Queryable, delivery: Delivery, tagOrder: readonly string[] = []): Promise<Outgoing> {
   const recorded = await deliveredPapers(q, delivery.id);
   const papers = new Map(
     (
@@ -28,8 +28,9 @@ export async function rebuildMessage(q: Queryable, delivery: Delivery): Promise<
     views.push(entry.isUpdate ? { ...view, isUpdate: true } : view);
   }
   if (delivery.kind === 'digest') {
-    // The order was grouped when composed; keep it, and count the tags again from the same papers.
-    const { tagCounts } = digestMessage(delivery.day, views);
+    // The order was grouped when composed; keep it, and count the tags again from the same papers,
+    // ties in the vocabulary's order as when composed, so the header still names the groups in order.
+    const { tagCounts } = digestMessage(delivery.day, views, tagOrder);
     return { kind: 'digest', message: { day: delivery.day, papers: views, tagCounts } };
   }
   return { kind: 'alert', message: { day: delivery.day, papers: views } };

@@ -69,12 +69,22 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
  * change on retry. Everything else — the server down or slow, 4xx, a login that fails until the
  * configuration is fixed — is worth trying again later, so nothing is lost. nodemailer tags a
  * refused sender (`530 Authentication required` to MAIL FROM: our configuration, every email
- * alike) EENVELOPE too, so the SMTP command decides, not the code alone.
+ * alike) EENVELOPE too, so the SMTP command decides, not the code alone; and a 5.7.x policy answer
+ * is retried wherever it comes (it is bounded by the delivery's tries).
  */
 export function smtpFailure(error: unknown): SendResult & { ok: false } {
-  const { code, responseCode, message, command } = error as { code?: string; responseCode?: number; message?: string; command?: string };
+  const { code, responseCode, message, command, response } = error as {
+    code?: string;
+    responseCode?: number;
+    message?: string;
+    command?: string;
+    response?: string;
+  };
   const aboutThisEmail = (code === 'EENVELOPE' && command === 'RCPT TO') || (code === 'EMESSAGE' && command === 'DATA');
-  const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && aboutThisEmail;
+  // 5.7.x is policy and security: Postfix refuses an unauthenticated relay or sender only at RCPT TO
+  // ("554 5.7.1 Relay access denied"), so a wrong SMTP login looks like a refused recipient there.
+  const policy = /\b5\.7\.\d{1,3}\b/.test(response ?? message ?? '');
+  const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && aboutThisEmail && !policy;
   // Relays echo the recipient ("550 <a@b.org>: no such user"); the reason is logged and kept in the
   // delivery ledger, which need no address.
   const text = (message ?? String(error)).replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>').replace(/\s+/g, ' ');

@@ -91,6 +91,9 @@ describe('SMTP failures', () => {
     // A relay that wants a login refuses the sender: every email alike, fixed by configuration.
     [{ code: 'EENVELOPE', command: 'MAIL FROM', responseCode: 530, message: 'Authentication required' }, false],
     [{ code: 'EENVELOPE', command: 'API', message: 'No recipients defined' }, false],
+    // Postfix refusing an unauthenticated relay, at RCPT TO: configuration, not the recipient.
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 554, response: '554 5.7.1 <a@b.org>: Relay access denied' }, false],
+    [{ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 <a@b.org>: Recipient address rejected: User unknown' }, true],
     [{ code: 'EAUTH', responseCode: 535, message: 'Authentication failed' }, false],
     [{ code: 'ECONNECTION', message: 'connect ECONNREFUSED' }, false],
     [{ code: 'ETIMEDOUT', message: 'Greeting never received' }, false],
