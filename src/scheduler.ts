@@ -103,6 +103,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     } catch (error) {
       log.error({ err: error }, 'could not read when the next retry is due; looking again later');
     }
+    if (stopping.signal.aborted) return; // stopped while reading: arm nothing after stop()
     const now = app.now().getTime();
     const work = [due?.getTime(), rerunAt ?? undefined].filter((time): time is number => time !== undefined);
     const workAt = work.length ? Math.min(...work) : null;
