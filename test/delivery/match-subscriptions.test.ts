@@ -9,24 +9,14 @@ import { createVocabulary } from '../../src/domain/tags.ts';
 import { importReadme } from '../../src/pipeline/import-readme.ts';
 import { relevantPapersBetween } from '../../src/store/papers.ts';
 import { searchPapers } from '../../src/store/search.ts';
+import { paperRecord } from '../helpers/papers.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 
 const vocabulary = createVocabulary();
 
 function paper(id: string, title: string, fields: { abstract?: string; tldr?: string; tags?: string[]; authors?: string[] } = {}): Paper {
   return {
-    id,
-    version: 1,
-    title,
-    abstract: fields.abstract ?? '',
-    authors: fields.authors ?? [],
-    categories: ['cs.DC'],
-    primaryCategory: 'cs.DC',
-    comment: null,
-    journalRef: null,
-    doi: null,
-    submittedAt: null,
-    updatedAt: null,
+    ...paperRecord(0, { id, title, abstract: fields.abstract ?? '', authors: fields.authors ?? [] }),
     announcedOn: '2025-12-18',
     classification: {
       status: 'done',

@@ -2,6 +2,7 @@ import type { Paper } from '../../src/domain/paper.ts';
 import { parseSubscriptionTargets, type Subscriber, type Subscription } from '../../src/domain/subscription.ts';
 import type { TagVocabulary } from '../../src/domain/tags.ts';
 import type { DayListing } from '../../src/store/papers.ts';
+import { paperRecord } from './papers.ts';
 
 type PaperFields = { version?: number; abstract?: string; tags?: string[]; relevant?: boolean | null; announcedOn?: string };
 
@@ -9,18 +10,7 @@ type PaperFields = { version?: number; abstract?: string; tags?: string[]; relev
 export function listed(id: string, title: string, announceType: string, fields: PaperFields = {}): DayListing {
   const relevant = fields.relevant === undefined ? true : fields.relevant;
   const paper: Paper = {
-    id,
-    version: fields.version ?? 1,
-    title,
-    abstract: fields.abstract ?? '',
-    authors: ['A. Author'],
-    categories: ['cs.DC'],
-    primaryCategory: 'cs.DC',
-    comment: null,
-    journalRef: null,
-    doi: null,
-    submittedAt: null,
-    updatedAt: null,
+    ...paperRecord(0, { id, version: fields.version ?? 1, title, abstract: fields.abstract ?? '' }),
     announcedOn: fields.announcedOn ?? '2025-12-18',
     classification: {
       status: relevant === null ? 'pending' : 'done',

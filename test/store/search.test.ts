@@ -7,26 +7,14 @@ import { importReadme } from '../../src/pipeline/import-readme.ts';
 import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
 import { DEFAULT_TUNING, ftsMatch, ftsPhrase, newestPaperPk, type SearchTuning, searchPapers } from '../../src/store/search.ts';
 import { FTS_TOKENIZER } from '../../src/store/text-match.ts';
+import { paperRecord } from '../helpers/papers.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 
 const seed = readFileSync(new URL('../fixtures/seed-readme.md', import.meta.url), 'utf8');
 const clock = fixedClock('2025-12-19T01:30:00Z');
 
 function record(id: string, title: string, abstract: string, authors: string[] = []): PaperRecord {
-  return {
-    id,
-    version: 1,
-    title,
-    abstract,
-    authors,
-    categories: ['cs.DC'],
-    primaryCategory: 'cs.DC',
-    comment: null,
-    journalRef: null,
-    doi: null,
-    submittedAt: null,
-    updatedAt: null,
-  };
+  return paperRecord(0, { id, title, abstract, authors });
 }
 
 /** Stores a classified paper the way ingest + classification would. */
