@@ -37,11 +37,10 @@ export type StartSlackOptions = {
  * Checks the token first (auth.test), so a wrong token stops start-up with Slack's reason.
  */
 export async function startSlack(config: Config, log: Logger, options: StartSlackOptions): Promise<SlackHandle | null> {
-  const settings = slackSettings(config);
-  if (!settings) return null;
+  const checked = await checkedClient(config, log, options.clientOptions);
+  if (!checked) return null;
+  const { settings, client, identity } = checked;
   const slackLog = log.child({ module: 'slack' });
-  const client = createApiClient(settings, log, options.clientOptions);
-  const identity = await whoAmI(client);
   const app = createSlackApp(settings, identity, log, options.clientOptions);
   const inFlight = new InFlight();
   registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
@@ -78,11 +77,16 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
  * HTTP listener (a running `serve` may hold those). The token is checked first, as in `startSlack`.
  */
 export async function startSlackMessenger(config: Config, log: Logger, clientOptions?: webApi.WebClientOptions): Promise<Messenger | null> {
+  const checked = await checkedClient(config, log, clientOptions);
+  return checked ? createSlackMessenger({ client: checked.client, log }) : null;
+}
+
+/** The settings, our own API client and who the token belongs to; null when Slack is not configured. */
+async function checkedClient(config: Config, log: Logger, clientOptions?: webApi.WebClientOptions) {
   const settings = slackSettings(config);
   if (!settings) return null;
   const client = createApiClient(settings, log, clientOptions);
-  await whoAmI(client);
-  return createSlackMessenger({ client, log });
+  return { settings, client, identity: await whoAmI(client) };
 }
 
 async function whoAmI(client: webApi.WebClient): Promise<BotIdentity> {
