@@ -53,7 +53,10 @@ export async function importReadme(db: Database, markdown: string, vocabulary: T
   let alreadyPresent = 0;
   await db.transaction(async (tx) => {
     const stamp = now().toISOString();
-    for (const paper of merged.values()) {
+    // Oldest day first (the README lists the newest first), so row order follows announcement order
+    // as it does for ingested days: search bounds date ranges and narrows broad queries by row.
+    const oldestFirst = [...merged.values()].sort((a, b) => a.day.localeCompare(b.day));
+    for (const paper of oldestFirst) {
       if (await storeMerged(tx, paper, stamp)) imported++;
       else alreadyPresent++;
     }

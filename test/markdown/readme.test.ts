@@ -91,6 +91,14 @@ describe('importReadme', () => {
     expect((await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers'))?.n).toBe(847);
   });
 
+  it('GIVEN the seed (newest day first) THEN rows are stored oldest day first, as ingest stores days', async () => {
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+    const days = (await app.db.all<{ day: string }>('SELECT announced_on AS day FROM papers ORDER BY pk')).map((row) => row.day);
+    expect(days[0]).toBe('2025-01-03');
+    expect(days.at(-1)).toBe('2025-12-18');
+    expect(days).toEqual([...days].sort());
+  });
+
   it('GIVEN a paper listed twice with tags in another order THEN it is one paper, on its first day, with the union of tags', async () => {
     await importReadme(app.db, seed, app.vocabulary, clock.now);
     const agentic = await getPaper(app.db, '2510.05556');
