@@ -38,7 +38,8 @@ export const QUERY_MIX = [
   'llm inference memory',
 ];
 
-export type QueryFigures = { query: string; ours: number[]; bare: number[] | null; text: string };
+/** `whole`: for a query narrowed to recent days, the same query with a date, which ranks every match. */
+export type QueryFigures = { query: string; ours: number[]; bare: number[] | null; text: string; narrowed: boolean; whole: number[] | null };
 export type ProbeResult = { rssBeforeMb: number; rssOpenMb: number; rssAfterMb: number; heapMb: number; queries: QueryFigures[] };
 
 async function probe(path: string, rounds: number): Promise<ProbeResult> {
@@ -52,8 +53,8 @@ async function probe(path: string, rounds: number): Promise<ProbeResult> {
     now,
     services: commandServices(app),
   };
-  const queries: QueryFigures[] = QUERY_MIX.map((query) => ({ query, ours: [], bare: null, text: '' }));
-  const bareSql = 'SELECT rowid, bm25(papers_fts, 10.0, 1.0, 3.0, 2.0) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score LIMIT 9';
+  const queries: QueryFigures[] = QUERY_MIX.map((query) => ({ query, ours: [], bare: null, text: '', narrowed: false, whole: null }));
+  const bareSql = 'SELECT rowid, bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score LIMIT 9';
   for (let round = -2; round < rounds; round++) {
     // Interleaved, so both sides see the same cache state; the first two rounds warm up.
     for (const figures of queries) {
@@ -61,6 +62,13 @@ async function probe(path: string, rounds: number): Promise<ProbeResult> {
       const reply = await runCommand(papersCommand, context, { text: figures.query });
       const ours = performance.now() - started;
       figures.text = reply.text;
+      figures.narrowed = reply.text.includes('too many to rank them all');
+      let whole: number | null = null;
+      if (figures.narrowed) {
+        const wholeStarted = performance.now();
+        await runCommand(papersCommand, context, { text: `${figures.query} since 2000-01-01` });
+        whole = performance.now() - wholeStarted;
+      }
       const parsed = parseQuery(figures.query, { vocabulary: app.vocabulary, today: '2025-12-19' });
       const match = ftsMatch(parsed);
       let bare: number | null = null;
@@ -72,6 +80,10 @@ async function probe(path: string, rounds: number): Promise<ProbeResult> {
       }
       if (round < 0) continue;
       figures.ours.push(ours);
+      if (whole !== null) {
+        figures.whole ??= [];
+        figures.whole.push(whole);
+      }
       if (bare !== null) {
         figures.bare ??= [];
         figures.bare.push(bare);

@@ -10,6 +10,7 @@ import { subscriptionKey } from '../src/domain/subscription.ts';
 import { DEFAULT_TAGS } from '../src/domain/tags.ts';
 import { Database } from '../src/store/db.ts';
 import { relevantPapersBetween } from '../src/store/papers.ts';
+import { DEFAULT_TUNING } from '../src/store/search.ts';
 import type { Benchmark } from './run.ts';
 import type { ProbeResult } from './search-probe.ts';
 import { CLUSTERS, generateSyntheticArchive, textGenerator } from './synthetic-archive.ts';
@@ -147,10 +148,18 @@ function report(result: ProbeResult): void {
     `\n/papers end-to-end in-process (parse → SQLite → Reply), ${ROUNDS} rounds of ${result.queries.length} queries, vs the bare FTS5 MATCH … ORDER BY bm25 LIMIT 9 for the same FTS expression:`,
   );
   console.log(`${'query'.padEnd(36)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'bare p50'.padStart(9)}  ratio`);
-  for (const { query, ours, bare } of result.queries) {
+  for (const { query, ours, bare, narrowed } of result.queries) {
     const ratio = bare ? `${(median(ours) / median(bare)).toFixed(2)}×` : '(no text: no FTS5)';
     console.log(
-      `${query.padEnd(36)} ${ms(median(ours)).padStart(9)} ${ms(percentile(ours, 99)).padStart(9)} ${(bare ? ms(median(bare)) : '—').padStart(9)}  ${ratio}`,
+      `${`${query}${narrowed ? ' *' : ''}`.padEnd(36)} ${ms(median(ours)).padStart(9)} ${ms(percentile(ours, 99)).padStart(9)} ${(bare ? ms(median(bare)) : '—').padStart(9)}  ${ratio}`,
+    );
+  }
+  for (const { query, whole, text } of result.queries) {
+    if (!whole) continue;
+    const from = text.match(/the best since (\d{4}-\d\d-\d\d)/)?.[1];
+    console.log(
+      `* matches more than ${DEFAULT_TUNING.broad.toLocaleString('en-US')} papers: ranked since ${from}, as the reply says; ` +
+        `with a date (\`${query} since 2000-01-01\`) every match is ranked: p50 ${ms(median(whole))}, p99 ${ms(percentile(whole, 99))}`,
     );
   }
   const all = result.queries.flatMap((figures) => figures.ours);

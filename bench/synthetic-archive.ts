@@ -10,6 +10,7 @@
  */
 import { addDays, isAnnouncementDay } from '../src/domain/calendar.ts';
 import { Database, type Queryable, type SqlValue } from '../src/store/db.ts';
+import { FTS_REBUILD } from '../src/store/migrations.ts';
 
 export type SyntheticArchiveOptions = {
   readonly papers: number;
@@ -242,9 +243,7 @@ export async function generateSyntheticArchive(db: Database, options: SyntheticA
     await tx.run(
       "INSERT INTO paper_versions (paper_id, version, title, announced_on, announce_type, seen_at) SELECT id, version, title, announced_on, 'new', created_at FROM papers",
     );
-    await tx.run(`INSERT INTO papers_fts (rowid, title, abstract, tldr, authors)
-      SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors))
-      FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1`);
+    await tx.run(FTS_REBUILD);
   });
   return { papers: options.papers, firstDay: days[0] as string, lastDay: days.at(-1) as string, ms: performance.now() - started };
 }

@@ -1,11 +1,11 @@
 import { dayIn } from '../src/domain/calendar.ts';
-import { broaderQueries, describeQuery, formatQuery } from '../src/domain/describe-query.ts';
+import { broaderQueries, describeNarrowing, describeQuery, formatQuery } from '../src/domain/describe-query.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { toPaperView } from '../src/domain/paper-view.ts';
 import { hasText, isEmptyQuery, parseQuery, type Query } from '../src/domain/query.ts';
 import type { Reply, ReplyAction } from '../src/domain/reply.ts';
 import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from '../src/domain/search-cursor.ts';
-import { newestPaperPk, searchPapers } from '../src/store/search.ts';
+import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../src/store/search.ts';
 import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
 
 /** Fits Slack's 50 blocks and Discord's 10 embeds / 6,000 characters with room to spare. */
@@ -50,13 +50,16 @@ async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<
   const page = await searchPapers(db, query, { limit: PAGE_SIZE, offset, maxPk: start.maxPk });
   if (page.papers.length === 0) return offset > 0 ? { text: 'No more results.', private: true } : await nothingFound(ctx, query);
   const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(db) : null);
-  const cursor = page.hasMore ? encodeSearchCursor({ query, offset: offset + PAGE_SIZE, maxPk }) : null;
+  // Later pages search what this one searched: a broad query keeps the start day chosen for it.
+  const cursor = page.hasMore ? encodeSearchCursor({ query: page.query, offset: offset + PAGE_SIZE, maxPk }) : null;
   const actions: ReplyAction[] = [];
   if (cursor) actions.push({ kind: 'more', command: 'papers', cursor });
   if (query.tags.length === 1) actions.push({ kind: 'subscribe', tag: query.tags[0] as string });
   actions.push({ kind: 'share', command: 'papers', input: formatQuery(query) });
   return {
-    text: `${headline(query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}.`,
+    text:
+      `${headline(page.query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}.` +
+      (page.narrowed ? `\n${describeNarrowing(page.query, DEFAULT_TUNING.broad)}` : ''),
     papers: page.papers.map((paper) => toPaperView(paper)),
     cursor,
     private: true,

@@ -1,9 +1,9 @@
 import { absUrl } from '../domain/arxiv-id.ts';
 import { dayIn } from '../domain/calendar.ts';
-import { describeQuery } from '../domain/describe-query.ts';
+import { describeNarrowing, describeQuery } from '../domain/describe-query.ts';
 import { UserError } from '../domain/errors.ts';
 import { isEmptyQuery, parseQuery } from '../domain/query.ts';
-import { searchPapers } from '../store/search.ts';
+import { DEFAULT_TUNING, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
@@ -19,7 +19,8 @@ export const searchCommand: CliCommand = {
     if (!text) throw new UserError(`what should I search for?\nusage: ${usage}`);
     const query = parseQuery(text, { vocabulary: app.vocabulary, today: dayIn(app.now(), app.config.DIGEST_TIMEZONE) });
     if (isEmptyQuery(query)) throw new UserError(`nothing searchable in "${text}": use words, tags (MoE) or dates (last week)`);
-    const { papers } = await searchPapers(app.db, query, { limit: positiveInt(values.limit, 'limit', 10), offset: 0 });
+    const { papers, narrowed, query: searched } = await searchPapers(app.db, query, { limit: positiveInt(values.limit, 'limit', 10), offset: 0 });
+    if (narrowed) io.stderr.write(`${describeNarrowing(searched, DEFAULT_TUNING.broad).replaceAll('`', '')}\n`);
     if (values.json) {
       print(io.stdout, JSON.stringify(papers, null, 2));
       return 0;

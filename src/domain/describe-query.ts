@@ -46,6 +46,19 @@ export function formatQuery(query: Query): string {
   return parts.join(' ');
 }
 
+/**
+ * Why a query that matched too many papers shows only the recent ones (`searched` is the query
+ * with the start day the search chose), and how to reach older papers.
+ */
+export function describeNarrowing(searched: Query, broad: number): string {
+  const from = searched.range?.from ?? '';
+  const earlier = `${Number(from.slice(0, 4)) - 1}-01-01`;
+  return (
+    `More than ${broad.toLocaleString('en-US')} papers match, too many to rank them all: these are the best since ${from}. ` +
+    `Add a word or a tag to narrow the search, or a date such as \`since ${earlier}\` to search older papers too.`
+  );
+}
+
 function formatRange(range: DayRange): string {
   if (range.from && range.to) return range.from === range.to ? range.from : `${range.from}..${range.to}`;
   if (range.from) return `since ${range.from}`;

@@ -1,8 +1,15 @@
+import { ftsTagTokensSql } from './fts-tags.ts';
+
 /**
  * Schema migrations, applied in order at start-up; `PRAGMA user_version` records the last one.
  * Never edit a released migration: add the next one.
  */
 export type Migration = { readonly version: number; readonly sql: string };
+
+/** Fills the full-text index with every relevant paper, as `reindex` writes one. */
+export const FTS_REBUILD = `INSERT INTO papers_fts (rowid, title, abstract, tldr, authors, tags)
+  SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors)), ${ftsTagTokensSql('c.tags')}
+  FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1;`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -218,6 +225,20 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM papers_fts WHERE rowid IN (
         SELECT p.pk FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE c.relevant IS NOT 1
       );
+    `,
+  },
+  {
+    version: 6,
+    sql: `
+      -- Tags join the full-text index (see fts-tags.ts), so a search for tags and words ranks only
+      -- the papers with those tags. FTS5 cannot add a column: the index is rebuilt from the papers.
+      DROP TABLE papers_fts;
+      CREATE VIRTUAL TABLE papers_fts USING fts5 (
+        title, abstract, tldr, authors, tags,
+        content = '', contentless_delete = 1,
+        tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      ${FTS_REBUILD}
     `,
   },
 ];

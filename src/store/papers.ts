@@ -1,5 +1,6 @@
 import { type Announcement, type Classification, isReplacement, type Paper, type PaperRecord } from '../domain/paper.ts';
 import type { Queryable } from './db.ts';
+import { ftsTagsText } from './fts-tags.ts';
 import { PAPER_COLUMNS, PAPER_FROM, type PaperRow, toPaper } from './paper-rows.ts';
 
 export type AnnouncementOutcome = 'new' | 'updated' | 'unchanged' | 'skipped';
@@ -112,26 +113,28 @@ export async function insertVersion(tx: Queryable, paper: PaperRecord, day: stri
 }
 
 /**
- * Rewrites the paper's full-text row from its current title, abstract, authors and TL;DR, or
+ * Rewrites the paper's full-text row from its current title, abstract, authors, TL;DR and tags, or
  * removes it when the paper has no relevant verdict. Search covers relevant papers only, and most
  * candidates of a day are not (about 37 of 500): indexing them all would make every ranked search
  * score an order of magnitude more matches than it can show.
  */
 export async function reindex(tx: Queryable, id: string): Promise<void> {
-  const row = await tx.get<{ pk: number; title: string; abstract: string; authors: string; tldr: string | null; relevant: number | null }>(
-    'SELECT p.pk, p.title, p.abstract, p.authors, c.tldr, c.relevant FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE p.id = ?',
+  const row = await tx.get<{ pk: number; title: string; abstract: string; authors: string; tldr: string | null; tags: string | null; relevant: number | null }>(
+    'SELECT p.pk, p.title, p.abstract, p.authors, c.tldr, c.tags, c.relevant FROM papers p LEFT JOIN classifications c ON c.paper_id = p.id WHERE p.id = ?',
     [id],
   );
   if (!row) return;
   await tx.run('DELETE FROM papers_fts WHERE rowid = ?', [row.pk]);
   if (row.relevant !== 1) return;
   const authors = (JSON.parse(row.authors) as string[]).join(', ');
-  await tx.run('INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) VALUES (?, ?, ?, ?, ?)', [
+  const tags = ftsTagsText(JSON.parse(row.tags ?? '[]') as string[]);
+  await tx.run('INSERT INTO papers_fts (rowid, title, abstract, tldr, authors, tags) VALUES (?, ?, ?, ?, ?, ?)', [
     row.pk,
     row.title,
     row.abstract,
     row.tldr ?? '',
     authors,
+    tags,
   ]);
 }
 

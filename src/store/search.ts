@@ -1,6 +1,7 @@
 import type { Paper } from '../domain/paper.ts';
 import type { Query } from '../domain/query.ts';
 import type { Queryable, SqlValue } from './db.ts';
+import { ftsTagTerm } from './fts-tags.ts';
 import { PAPER_COLUMNS, PAPER_FROM, type PaperRow, toPaper } from './paper-rows.ts';
 
 export type SearchPaging = {
@@ -10,10 +11,16 @@ export type SearchPaging = {
   readonly maxPk?: number | null;
 };
 
-export type SearchPage = { readonly papers: readonly Paper[]; readonly hasMore: boolean };
+export type SearchPage = {
+  readonly papers: readonly Paper[];
+  readonly hasMore: boolean;
+  /** The query as searched: the one given, or with a start day when it was too broad (`narrowed`). Later pages search this one. */
+  readonly query: Query;
+  readonly narrowed: boolean;
+};
 
-/** Title counts most, then the TL;DR, authors, abstract — the weights of bm25() per FTS column. */
-const BM25 = 'bm25(papers_fts, 10.0, 1.0, 3.0, 2.0)';
+/** Title counts most, then the TL;DR, authors, abstract — the weights of bm25() per FTS column; tags 0 (a filter, not text). */
+const BM25 = 'bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0)';
 
 /** A string as one FTS5 phrase: quoted, inner quotes doubled, so no input is ever FTS5 syntax. */
 export function ftsPhrase(text: string): string {
@@ -27,14 +34,28 @@ export function ftsMatch(query: Query): string | null {
   return terms.length ? terms.join(' AND ') : null;
 }
 
-/**
- * How a text search splits its work. `candidates`: full-text matches ranked before any filter, a
- * page is looked for among these first. `rareTag`: a tag on fewer papers is selective enough to
- * filter before ranking. Tests shrink both to drive every path over a small archive.
- */
-export type SearchTuning = { readonly candidates: number; readonly rareTag: number };
+/** The text, the tags and every exclusion as one FTS5 expression, so FTS5 ranks only papers that pass them. */
+function ftsExpression(query: Query, match: string): string {
+  const required = [match, ...query.tags.map(ftsTagTerm)].join(' AND ');
+  const excluded = [...query.excluded.map(ftsPhrase), ...query.excludedTags.map(ftsTagTerm)];
+  return excluded.length ? `(${required}) NOT (${excluded.join(' OR ')})` : required;
+}
 
-export const DEFAULT_TUNING: SearchTuning = { candidates: 1000, rareTag: 2000 };
+/**
+ * How a text search splits its work. `candidates`: full-text matches ranked before the date filter,
+ * a page is looked for among these first. `broad`: a query without dates that matches more papers
+ * than this is searched from the day of its `broad`-th newest match on. Tests shrink both to drive
+ * every path over a small archive.
+ */
+export type SearchTuning = { readonly candidates: number; readonly broad: number };
+
+/**
+ * FTS5 ranks exhaustively: BM25 costs 0.6–1 µs for every match, whatever the LIMIT, so ranking is
+ * held to about 5 ms. Words in more than 5,000 papers (a year and a half of a deployment's archive
+ * for a word in 40 % of them, such as "memory") say little about which papers are best of all;
+ * the newest of them matter most to people following the field.
+ */
+export const DEFAULT_TUNING: SearchTuning = { candidates: 1000, broad: 5_000 };
 
 type Clause = { readonly sql: string; readonly params: readonly SqlValue[] };
 type Scored = { pk: number; score: number; announced_on: string | null };
@@ -47,8 +68,23 @@ type Scored = { pk: number; score: number; announced_on: string | null };
  */
 export async function searchPapers(q: Queryable, query: Query, paging: SearchPaging, tuning: SearchTuning = DEFAULT_TUNING): Promise<SearchPage> {
   const match = ftsMatch(query);
-  const rows = match ? await rankText(q, query, match, paging, tuning) : await listNewest(q, query, paging);
-  return { papers: rows.slice(0, paging.limit).map(toPaper), hasMore: rows.length > paging.limit };
+  const searched = match && !query.range ? await narrowBroad(q, query, match, paging, tuning.broad) : query;
+  const rows = match ? await rankText(q, searched, match, paging, tuning) : await listNewest(q, query, paging);
+  return { papers: rows.slice(0, paging.limit).map(toPaper), hasMore: rows.length > paging.limit, query: searched, narrowed: searched !== query };
+}
+
+/**
+ * A query without dates that matches more than `broad` papers, limited to the days from its
+ * `broad`-th newest match (by row, which follows storage order) on; the query itself otherwise.
+ * Finding it walks the matches newest first without BM25: a quarter to a tenth of ranking them.
+ */
+async function narrowBroad(q: Queryable, query: Query, match: string, paging: SearchPaging, broad: number): Promise<Query> {
+  const fts = ftsClause(query, match, paging);
+  const row = await q.get<{ day: string | null }>(
+    `SELECT announced_on AS day FROM papers WHERE pk = (SELECT rowid FROM papers_fts WHERE ${fts.sql} ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,
+    [...fts.params, broad],
+  );
+  return row?.day ? { ...query, range: { from: row.day, to: null }, rangeLabel: null } : query;
 }
 
 async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Promise<PaperRow[]> {
@@ -63,32 +99,23 @@ async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Pro
 /**
  * A text search. Joining every match with its paper and verdict costs several times the BM25
  * ranking itself, so the matches are ranked alone first (as a bare FTS5 query would be) and only
- * the best are checked against the filters, a few at a time, until the page is certain. A rare
- * tag, or filters that leave too few of the best matches, rank among the papers that pass instead.
+ * the best are checked against the date filter, a few at a time, until the page is certain. A
+ * date filter that leaves too few of the best matches ranks among the papers in the range instead.
  */
 async function rankText(q: Queryable, query: Query, match: string, paging: SearchPaging, tuning: SearchTuning): Promise<PaperRow[]> {
   const fts = ftsClause(query, match, paging);
   const need = paging.offset + paging.limit + 1;
-  if (need <= tuning.candidates / 2 && !(await hasRareTag(q, query.tags, tuning.rareTag))) {
+  if (need <= tuning.candidates / 2) {
     // Ranking 200 candidates costs next to nothing over ranking 9; 1,000 costs 1–3 ms more on a
     // 100k archive, so the long list is only for filters that the short one could not satisfy.
-    const filters = paperFilters(query, paging, false);
+    const filters = dateFilters(query, paging);
     const short = Math.min(Math.max(20 * need, 200), tuning.candidates);
     for (const limit of short < tuning.candidates ? [short, tuning.candidates] : [short]) {
       const page = await pageFromCandidates(q, fts, filters, need, limit);
       if (page) return fetchInOrder(q, page.slice(paging.offset));
     }
   }
-  return rankAllowed(q, fts, allowedPapers(query, paging), paging);
-}
-
-/** Whether one of the tags is on fewer than `rare` papers (counting stops there, so it is cheap). */
-async function hasRareTag(q: Queryable, tags: readonly string[], rare: number): Promise<boolean> {
-  for (const tag of tags) {
-    const row = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM (SELECT 1 FROM paper_tags WHERE tag = ? LIMIT ?)', [tag, rare]);
-    if ((row?.n ?? 0) < rare) return true;
-  }
-  return false;
+  return rankAllowed(q, fts, query.range ? papersInRange(query, paging) : null, paging);
 }
 
 /**
@@ -142,35 +169,39 @@ async function fetchInOrder(q: Queryable, page: readonly Scored[]): Promise<Pape
 }
 
 /**
- * The full-text matches among the papers that pass the filters, ranked. The filter runs first (from
- * a tag's rows or the date index) and BM25 is computed only for matches that pass it. `+rowid`
- * keeps SQLite from handing the IN list to FTS5, which would run one MATCH per allowed paper.
+ * The full-text matches ranked, among the papers of a date range when there is one (read from the
+ * date index first, so BM25 is computed only for matches in it). `+rowid` keeps SQLite from handing
+ * the IN list to FTS5, which would run one MATCH per allowed paper.
  */
-async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause, paging: SearchPaging): Promise<PaperRow[]> {
+async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause | null, paging: SearchPaging): Promise<PaperRow[]> {
+  const ranked = `SELECT rowid AS pk, ${BM25} AS score FROM papers_fts WHERE ${fts.sql}`;
+  const ctes = allowed
+    ? `allowed AS MATERIALIZED (${allowed.sql}), ranked AS MATERIALIZED (${ranked} AND +rowid IN (SELECT pk FROM allowed))`
+    : `ranked AS MATERIALIZED (${ranked})`;
   return q.all<PaperRow>(
-    `WITH allowed AS MATERIALIZED (${allowed.sql}),
-     ranked AS MATERIALIZED (SELECT rowid AS pk, ${BM25} AS score FROM papers_fts WHERE ${fts.sql} AND +rowid IN (SELECT pk FROM allowed))
+    `WITH ${ctes}
      SELECT ${PAPER_COLUMNS} FROM ranked JOIN papers p ON p.pk = ranked.pk JOIN classifications c ON c.paper_id = p.id
+     WHERE c.relevant = 1
      ORDER BY ranked.score, p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
-    [...allowed.params, ...fts.params, paging.limit + 1, paging.offset],
+    [...(allowed?.params ?? []), ...fts.params, paging.limit + 1, paging.offset],
   );
 }
 
-/** The pks of the papers that pass every filter but the text, driven from the first tag's rows when there is one. */
-function allowedPapers(query: Query, paging: SearchPaging): Clause {
-  const [first, ...others] = query.tags;
-  const filters = paperFilters({ ...query, tags: others }, paging, false);
-  if (first === undefined) return { sql: `SELECT p.pk FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE ${filters.sql}`, params: filters.params };
-  return {
-    sql: `SELECT p.pk FROM paper_tags t0 JOIN papers p ON p.id = t0.paper_id JOIN classifications c ON c.paper_id = p.id WHERE t0.tag = ? AND ${filters.sql}`,
-    params: [first, ...filters.params],
-  };
+/** The pks of the relevant papers announced in the query's range (its rowid bounds come with the MATCH). */
+function papersInRange(query: Query, paging: SearchPaging): Clause {
+  const filters = dateFilters(query, paging);
+  return { sql: `SELECT p.pk FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE ${filters.sql}`, params: filters.params };
+}
+
+/** What a text search checks beyond its FTS5 expression (which carries the tags and exclusions): relevance, dates, pinning. */
+function dateFilters(query: Query, paging: SearchPaging): Clause {
+  return paperFilters({ ...query, tags: [], excludedTags: [] }, paging, false);
 }
 
 /** The MATCH and the rowid bounds of a text search. */
 function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
   const sql = ['papers_fts MATCH ?'];
-  const params: SqlValue[] = [query.excluded.length ? `(${match}) NOT (${query.excluded.map(ftsPhrase).join(' OR ')})` : match];
+  const params: SqlValue[] = [ftsExpression(query, match)];
   if (query.range?.from) {
     // Exact bounds (a superset of the range's rows), read from the announced_on index.
     // INDEXED BY: left alone, the planner answers MIN(pk) by walking the whole table in pk order.

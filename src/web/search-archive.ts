@@ -12,6 +12,9 @@ export type ArchiveSearch = {
   /** The query as the search box should show it: what was typed, or the cursor's query written out. */
   readonly text: string;
   readonly query: Query;
+  /** The query as searched: `query`, or with the start day chosen for a query that matched too many papers (`narrowed`). */
+  readonly searched: Query;
+  readonly narrowed: boolean;
   readonly papers: readonly Paper[];
   readonly offset: number;
   readonly next: string | null;
@@ -32,10 +35,12 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
   const page = await searchPapers(context.db, query, { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk });
   const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(context.db) : null);
   const nextOffset = offset + WEB_PAGE_SIZE;
-  const next = page.hasMore && nextOffset <= MAX_CURSOR_OFFSET ? encodeSearchCursor({ query, offset: nextOffset, maxPk }) : null;
+  const searched = page.query;
+  const next = page.hasMore && nextOffset <= MAX_CURSOR_OFFSET ? encodeSearchCursor({ query: searched, offset: nextOffset, maxPk }) : null;
   const previousOffset = Math.max(0, offset - WEB_PAGE_SIZE);
-  const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query, offset: previousOffset, maxPk }) : null } : null;
-  return { text: cursorText ? formatQuery(query) : text.trim(), query, papers: page.papers, offset, next, previous };
+  const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query: searched, offset: previousOffset, maxPk }) : null } : null;
+  const shown = cursorText ? formatQuery(query) : text.trim();
+  return { text: shown, query, searched, narrowed: page.narrowed, papers: page.papers, offset, next, previous };
 }
 
 export function isBlankSearch(search: ArchiveSearch): boolean {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { Classification } from '../../src/domain/paper.ts';
 import { Database } from '../../src/store/db.ts';
+import { ftsTagTerm } from '../../src/store/fts-tags.ts';
 import { recordAnnouncement, saveClassification } from '../../src/store/papers.ts';
 import { announce, paperRecord } from '../helpers/papers.ts';
 import { openTestApp } from '../helpers/test-app.ts';
@@ -104,6 +105,51 @@ describe('migration 5', () => {
     const upgraded = await Database.open(url);
     try {
       expect(await indexed(upgraded, 'paged attention')).toEqual(['2512.10001']);
+    } finally {
+      await upgraded.close();
+    }
+  });
+});
+
+describe('migration 6', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lmsys-fts-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('GIVEN an index without tags (schema 5) THEN upgrading rebuilds it with each relevant paper’s tags, as reindex writes them', async () => {
+    const url = `sqlite://${join(dir, 'a.db')}`;
+    const db = await Database.open(url);
+    await db.transaction(async (tx) => {
+      for (const [number, relevant] of [
+        [1, true],
+        [2, false],
+      ] as const) {
+        const record = paperRecord(number, { title: `Paged attention ${number}`, authors: ['Ada Lovelace', 'Alan Turing'] });
+        await recordAnnouncement(tx, '2025-12-18', { paper: record, type: 'new' }, 'test', NOW);
+        await saveClassification(tx, record.id, { ...verdict(relevant, 'Cuts KV waste.'), tags: relevant ? ['serving', 'multi-modal'] : [] }, NOW);
+      }
+    });
+    const written = await db.all('SELECT rowid, * FROM papers_fts_docsize ORDER BY id');
+    expect(written).toHaveLength(1);
+    // The index as schema 5 had it: four columns, no tags.
+    await db.exec(`DROP TABLE papers_fts;
+      CREATE VIRTUAL TABLE papers_fts USING fts5 (title, abstract, tldr, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
+      INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, 'Cuts KV waste.', 'Ada Lovelace, Alan Turing' FROM papers WHERE id = '2512.10001';
+      PRAGMA user_version = 5;`);
+    await db.close();
+
+    const upgraded = await Database.open(url);
+    try {
+      expect(await indexed(upgraded, 'paged attention')).toEqual(['2512.10001']);
+      const tagged = (tag: string) =>
+        upgraded.all<{ rowid: number }>('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?', [`"paged" AND ${ftsTagTerm(tag)}`]);
+      expect(await tagged('multi-modal')).toHaveLength(1);
+      expect(await tagged('serving')).toHaveLength(1);
+      expect(await tagged('MoE')).toHaveLength(0);
+      // Same tokens, same lengths: the rebuilt rows are the rows reindex wrote.
+      expect(await upgraded.all('SELECT rowid, * FROM papers_fts_docsize ORDER BY id')).toEqual(written);
     } finally {
       await upgraded.close();
     }

@@ -159,9 +159,71 @@ describe('searchPapers over the imported seed archive', () => {
     expect((await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM papers'))?.n).toBeGreaterThan(847);
   });
 
+  it('GIVEN a paper tagged serving whose text never says so THEN the tag finds it and the word does not', async () => {
+    await storePaper(app, record('2512.99004', 'Paged attention, revisited', 'Block tables for GPUs.'), '2025-12-19', true, ['serving', 'kernel']);
+    expect(await ids('serving kernel paged attention')).toEqual(['2512.99004']);
+    expect(await ids('"serving" paged attention')).toEqual([]);
+    expect(await ids('paged attention -kernel')).not.toContain('2512.99004');
+    expect(await ids('kernel paged attention -serving')).toEqual([]);
+  });
+
   it('GIVEN the archive schema THEN keyword matching uses the very tokenizer of the search index', async () => {
     const row = await app.db.get<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'");
     expect(row?.sql).toContain(`tokenize = '${FTS_TOKENIZER}'`);
+  });
+});
+
+describe('a query without dates that matches more papers than can be ranked quickly', () => {
+  let app: App;
+  const broad: SearchTuning = { ...DEFAULT_TUNING, broad: 5 };
+  const parse = (text: string) => parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+  });
+  afterAll(() => app.close());
+
+  /** The announcement days of every match of the words, newest first, from a plain query. */
+  async function matchDays(words: string): Promise<string[]> {
+    const rows = await app.db.all<{ day: string }>(
+      `SELECT p.announced_on AS day FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid WHERE papers_fts MATCH ? ORDER BY p.announced_on DESC`,
+      [ftsPhrase(words)],
+    );
+    return rows.map((row) => row.day);
+  }
+
+  it('GIVEN more matches than the limit THEN the search starts on the day of the newest matches up to the limit, and says so', async () => {
+    const days = await matchDays('gpu');
+    expect(days.length).toBeGreaterThan(20);
+    const from = days[5] as string;
+    const page = await searchPapers(app.db, parse('gpu'), { limit: 50, offset: 0 }, broad);
+    expect(page.narrowed).toBe(true);
+    expect(page.query.range).toEqual({ from, to: null });
+    expect(page.papers.map((paper) => paper.id)).toEqual(await reference(app, page.query, 50, 0));
+    expect(page.papers.length).toBe(days.filter((day) => day >= from).length);
+    expect(page.papers.length).toBeLessThan(days.length);
+  });
+
+  it('GIVEN any date in the query THEN it is ranked whole, however many papers match', async () => {
+    const query = parse('gpu since 2020-01-01');
+    const page = await searchPapers(app.db, query, { limit: 500, offset: 0 }, broad);
+    expect(page).toMatchObject({ narrowed: false, query });
+    expect(page.papers.length).toBe((await matchDays('gpu')).length);
+  });
+
+  it('GIVEN no more matches than the limit THEN the query is searched as given', async () => {
+    const query = parse('MoE prefetching');
+    const page = await searchPapers(app.db, query, { limit: 50, offset: 0 }, { ...DEFAULT_TUNING, broad: 50 });
+    expect(page).toMatchObject({ narrowed: false, query });
+  });
+
+  it('GIVEN tags with the words THEN only matches carrying the tags count towards the limit', async () => {
+    const tagged = await app.db.all<{ day: string }>(
+      `SELECT p.announced_on AS day FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
+       WHERE papers_fts MATCH '"gpu"' AND EXISTS (SELECT 1 FROM paper_tags t WHERE t.paper_id = p.id AND t.tag = 'MoE') ORDER BY p.announced_on DESC`,
+    );
+    const page = await searchPapers(app.db, parse('MoE gpu'), { limit: 50, offset: 0 }, broad);
+    expect(page.query.range?.from).toBe(tagged[5]?.day);
   });
 });
 
@@ -176,7 +238,7 @@ async function reference(app: App, query: Query, limit: number, offset: number):
   for (const tag of query.excludedTags) where.push(`NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
   const rows = await app.db.all<{ id: string }>(
     `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid JOIN classifications c ON c.paper_id = p.id
-     WHERE ${where.join(' AND ')} ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0), p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
+     WHERE ${where.join(' AND ')} ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0), p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
     [...params, limit, offset],
   );
   return rows.map((row) => row.id);
@@ -201,10 +263,11 @@ describe('ranked text search agrees with the plain query on every path', () => {
   afterAll(() => app.close());
 
   const tunings: [string, SearchTuning][] = [
-    ['the defaults (rare tags filter first)', DEFAULT_TUNING],
-    ['candidates first, plenty of them', { candidates: 1000, rareTag: 1 }],
-    ['candidates first, too few (falls back)', { candidates: 6, rareTag: 1 }],
-    ['candidates first, a few', { candidates: 60, rareTag: 1 }],
+    ['the defaults', DEFAULT_TUNING],
+    ['too few candidates (ranks the date range instead)', { candidates: 6, broad: DEFAULT_TUNING.broad }],
+    ['a few candidates', { candidates: 60, broad: DEFAULT_TUNING.broad }],
+    ['every query broad (narrowed to recent days)', { candidates: 1000, broad: 5 }],
+    ['broad and too few candidates', { candidates: 6, broad: 5 }],
   ];
   const queries = [
     'kv cache',
@@ -223,9 +286,13 @@ describe('ranked text search agrees with the plain query on every path', () => {
     for (const text of queries) {
       const query = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-19' });
       expect(ftsMatch(query), `${text} must have text to rank`).not.toBeNull();
+      let searched = query;
       for (const offset of [0, 8, 16]) {
-        const page = await searchPapers(app.db, query, { limit: 8, offset }, tuning);
-        const expected = await reference(app, query, 9, offset);
+        // Later pages search what the first page searched, as a cursor carries it.
+        const page = await searchPapers(app.db, searched, { limit: 8, offset }, tuning);
+        if (offset === 0) searched = page.query;
+        expect(page.query).toBe(searched);
+        const expected = await reference(app, searched, 9, offset);
         expect({ text, offset, ids: page.papers.map((paper) => paper.id), hasMore: page.hasMore }).toEqual({
           text,
           offset,

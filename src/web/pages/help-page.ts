@@ -1,3 +1,4 @@
+import { DEFAULT_TUNING } from '../../store/search.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { paths } from '../paths.ts';
 import type { WebContext } from '../web-context.ts';
@@ -20,6 +21,7 @@ export function helpPage(context: WebContext): SafeHtml {
 <li><strong>Dates</strong> of the announcement: <code>today</code>, <code>last week</code>, <code>past 3 days</code>, <code>this month</code>, <code>2025-12</code>, <code>dec 2025</code>, <code>2025-12-01..2025-12-15</code>, <code>since 2025-12-01</code>.</li>
 <li><strong>Text</strong>: words (all must appear, stemmed), <code>"exact phrases"</code>, <code>-word</code> to exclude, <code>author:Han</code> or <code>author:"Song Han"</code>.</li>
 </ul>
+<p>Text is ranked best match first (the title counts most). Words in more than ${DEFAULT_TUNING.broad.toLocaleString('en-US')} papers, such as <code>memory</code>, are ranked among their newest matches unless the search has a date: add one (<code>since 2023-01-01</code>) to rank them all.</p>
 <h2>Examples</h2>
 <ul>${EXAMPLES.map((example) => html`<li><a href="${paths.search(example)}"><code>${example}</code></a></li>`)}</ul>
 <h2>Feeds and data</h2>

@@ -1,5 +1,6 @@
-import { describeQuery, formatQuery } from '../../domain/describe-query.ts';
+import { describeNarrowing, describeQuery, formatQuery } from '../../domain/describe-query.ts';
 import { hasText, isEmptyQuery, type Query } from '../../domain/query.ts';
+import { DEFAULT_TUNING } from '../../store/search.ts';
 import { codeSpans, html, type SafeHtml } from '../html.ts';
 import { paths } from '../paths.ts';
 import type { ArchiveSearch } from '../search-archive.ts';
@@ -10,12 +11,13 @@ import { paperCard } from './paper-card.ts';
 /** Results of a search, with tag chips that add or remove a tag and links to the next and previous pages. */
 export function searchPage(context: WebContext, search: ArchiveSearch): SafeHtml {
   const { query, papers, offset } = search;
-  const heading = isEmptyQuery(query) ? 'The newest papers' : capitalise(describeQuery(query));
+  const heading = isEmptyQuery(query) ? 'The newest papers' : capitalise(describeQuery(search.searched));
   const range = papers.length ? `${offset + 1}–${offset + papers.length}` : '';
   const order = hasText(query) ? 'best match first' : 'newest first';
   const body = html`<h1>${codeSpans(heading)}</h1>
 ${tagToggles(context, query)}
 ${papers.length ? html`<p class="summary">Results ${range}, ${order}.</p>` : html`<p class="empty">${offset > 0 ? 'No more results.' : 'Nothing matched. Try fewer words, another tag, or a longer period such as “last year”.'}</p>`}
+${search.narrowed ? html`<p class="summary">${codeSpans(describeNarrowing(search.searched, DEFAULT_TUNING.broad))}</p>` : ''}
 ${subscribeHint(context, query)}
 <div class="results">${papers.map((paper) => paperCard(paper, 'h2'))}</div>
 ${pager(search)}

@@ -1,10 +1,11 @@
 import { parseArxivId } from '../../domain/arxiv-id.ts';
 import { isDay } from '../../domain/calendar.ts';
-import { describeQuery } from '../../domain/describe-query.ts';
+import { describeNarrowing, describeQuery } from '../../domain/describe-query.ts';
 import { UserError } from '../../domain/errors.ts';
 import { isEmptyQuery } from '../../domain/query.ts';
 import { latestRelevantDay, nextRelevantDay, previousRelevantDay } from '../../store/days.ts';
 import { getPaper, getVersions, relevantPapersBetween } from '../../store/papers.ts';
+import { DEFAULT_TUNING } from '../../store/search.ts';
 import { jsonResponse, NO_STORE } from '../http.ts';
 import { paperJson } from '../paper-json.ts';
 import { absolute, paths } from '../paths.ts';
@@ -24,7 +25,8 @@ export function apiRoutes(context: WebContext): Route[] {
           const search = await searchArchive(context, request.url.searchParams.get('q') ?? '', request.url.searchParams.get('cursor'));
           return jsonResponse(200, {
             query: search.text,
-            description: isEmptyQuery(search.query) ? 'the newest papers' : describeQuery(search.query).replaceAll('`', ''),
+            description: isEmptyQuery(search.query) ? 'the newest papers' : describeQuery(search.searched).replaceAll('`', ''),
+            narrowed: search.narrowed ? describeNarrowing(search.searched, DEFAULT_TUNING.broad).replaceAll('`', '') : null,
             offset: search.offset,
             papers: search.papers.map((paper) => paperJson(paper, context.baseUrl)),
             next: search.next ? link(paths.apiPapers(search.text, search.next)) : null,
