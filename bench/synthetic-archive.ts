@@ -10,7 +10,7 @@
  */
 import { addDays, isAnnouncementDay } from '../src/domain/calendar.ts';
 import { Database, type Queryable, type SqlValue } from '../src/store/db.ts';
-import { FTS_REBUILD } from '../src/store/migrations.ts';
+import { FTS_REBUILD } from '../src/store/fts-tags.ts';
 
 export type SyntheticArchiveOptions = {
   readonly papers: number;

@@ -6,16 +6,23 @@
  *
  * Each tag is one opaque token, "tag" + the hex of its name + "x": no word of an abstract collides
  * with it, a multi-word tag stays one token, and the porter stemmer leaves it whole (no English
- * suffix ends in x). A weight of 0 makes its BM25 term exactly 0, so scores are those of the text.
+ * suffix ends in x). A weight of 0 makes a tag's own BM25 term 0, but FTS5 normalises by a row's
+ * tokens in all columns, so each tag counts as one more word of length (1–3 on ~250): papers with
+ * identical text and more tags score a hair lower, and near-ties can swap. Accepted for ranking
+ * only the papers that carry a searched tag.
  */
 export function ftsTagToken(tag: string): string {
   return `tag${Buffer.from(tag, 'utf8').toString('hex')}x`;
 }
 
-/** The same tokens built in SQL from a JSON array of tag names (SQLite's hex() is upper-case). */
-export function ftsTagTokensSql(jsonArray: string): string {
-  return `(SELECT group_concat('tag' || lower(hex(value)) || 'x', ' ') FROM (SELECT DISTINCT value FROM json_each(${jsonArray})))`;
-}
+/**
+ * Fills the full-text index with every relevant paper, as `reindex` writes one: tags as the same
+ * tokens built in SQL (SQLite's hex() is upper-case). For tools that build an archive in bulk.
+ */
+export const FTS_REBUILD = `INSERT INTO papers_fts (rowid, title, abstract, tldr, authors, tags)
+  SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors)),
+    (SELECT group_concat('tag' || lower(hex(value)) || 'x', ' ') FROM (SELECT DISTINCT value FROM json_each(c.tags)))
+  FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1`;
 
 /** The `tags` column's content for a paper's tags. */
 export function ftsTagsText(tags: readonly string[]): string {

@@ -1,15 +1,8 @@
-import { ftsTagTokensSql } from './fts-tags.ts';
-
 /**
  * Schema migrations, applied in order at start-up; `PRAGMA user_version` records the last one.
  * Never edit a released migration: add the next one.
  */
 export type Migration = { readonly version: number; readonly sql: string };
-
-/** Fills the full-text index with every relevant paper, as `reindex` writes one. */
-export const FTS_REBUILD = `INSERT INTO papers_fts (rowid, title, abstract, tldr, authors, tags)
-  SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors)), ${ftsTagTokensSql('c.tags')}
-  FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1;`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -238,7 +231,10 @@ export const MIGRATIONS: readonly Migration[] = [
         content = '', contentless_delete = 1,
         tokenize = 'porter unicode61 remove_diacritics 2'
       );
-      ${FTS_REBUILD}
+      INSERT INTO papers_fts (rowid, title, abstract, tldr, authors, tags)
+        SELECT p.pk, p.title, p.abstract, COALESCE(c.tldr, ''), (SELECT group_concat(value, ', ') FROM json_each(p.authors)),
+          (SELECT group_concat('tag' || lower(hex(value)) || 'x', ' ') FROM (SELECT DISTINCT value FROM json_each(c.tags)))
+        FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1;
     `,
   },
 ];

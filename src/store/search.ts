@@ -19,7 +19,10 @@ export type SearchPage = {
   readonly narrowed: boolean;
 };
 
-/** Title counts most, then the TL;DR, authors, abstract — the weights of bm25() per FTS column; tags 0 (a filter, not text). */
+/**
+ * Title counts most, then the TL;DR, authors, abstract — the weights of bm25() per FTS column.
+ * Tags weigh 0: a filter, not text (their tokens only add to a paper's length, see fts-tags.ts).
+ */
 const BM25 = 'bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0)';
 
 /** A string as one FTS5 phrase: quoted, inner quotes doubled, so no input is ever FTS5 syntax. */
@@ -44,8 +47,8 @@ function ftsExpression(query: Query, match: string): string {
 /**
  * How a text search splits its work. `candidates`: full-text matches ranked before the date filter,
  * a page is looked for among these first. `broad`: a query without dates that matches more papers
- * than this is searched from the day of its `broad`-th newest match on. Tests shrink both to drive
- * every path over a small archive.
+ * than this is searched from the day of its (broad+1)-th newest match on. Tests shrink both to
+ * drive every path over a small archive.
  */
 export type SearchTuning = { readonly candidates: number; readonly broad: number };
 
@@ -68,15 +71,17 @@ type Scored = { pk: number; score: number; announced_on: string | null };
  */
 export async function searchPapers(q: Queryable, query: Query, paging: SearchPaging, tuning: SearchTuning = DEFAULT_TUNING): Promise<SearchPage> {
   const match = ftsMatch(query);
-  const searched = match && !query.range ? await narrowBroad(q, query, match, paging, tuning.broad) : query;
+  // Later pages carry the query as the first page searched it (a cursor from before this rule
+  // carries it undated, and must not be narrowed halfway through).
+  const searched = match && !query.range && paging.offset === 0 ? await narrowBroad(q, query, match, paging, tuning.broad) : query;
   const rows = match ? await rankText(q, searched, match, paging, tuning) : await listNewest(q, query, paging);
   return { papers: rows.slice(0, paging.limit).map(toPaper), hasMore: rows.length > paging.limit, query: searched, narrowed: searched !== query };
 }
 
 /**
- * A query without dates that matches more than `broad` papers, limited to the days from its
- * `broad`-th newest match (by row, which follows storage order) on; the query itself otherwise.
- * Finding it walks the matches newest first without BM25: a quarter to a tenth of ranking them.
+ * A query without dates that matches more than `broad` papers, limited to the days from that of
+ * its (broad+1)-th newest match on; the query itself otherwise. Finding that match walks the
+ * matches newest row first without BM25, a quarter to a tenth of the cost of ranking them.
  */
 async function narrowBroad(q: Queryable, query: Query, match: string, paging: SearchPaging, broad: number): Promise<Query> {
   const fts = ftsClause(query, match, paging);
@@ -84,7 +89,27 @@ async function narrowBroad(q: Queryable, query: Query, match: string, paging: Se
     `SELECT announced_on AS day FROM papers WHERE pk = (SELECT rowid FROM papers_fts WHERE ${fts.sql} ORDER BY rowid DESC LIMIT 1 OFFSET ?)`,
     [...fts.params, broad],
   );
-  return row?.day ? { ...query, range: { from: row.day, to: null }, rangeLabel: null } : query;
+  if (!row?.day) return query;
+  const narrowed: Query = { ...query, range: { from: row.day, to: null }, rangeLabel: null };
+  return (await keepsEnough(q, fts, ftsClause(narrowed, match, paging), row.day, broad)) ? narrowed : query;
+}
+
+/**
+ * Whether searching from `day` on leaves out some matches and keeps at least a tenth of `broad`.
+ * Rows follow days where papers were stored in day order; a README imported after later days, or
+ * old days backfilled, break that, and the newest rows may then point at far too late a day (ten
+ * papers "since" it). Such a query is ranked whole instead: slower, never misleading. Counting
+ * stops at a tenth (a join per match: a tenth costs under a millisecond on a 100k archive).
+ */
+async function keepsEnough(q: Queryable, all: Clause, narrowed: Clause, day: string, broad: number): Promise<boolean> {
+  const tenth = Math.ceil(broad / 10);
+  const row = await q.get<{ kept: number; older: number }>(
+    `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS pk FROM papers_fts WHERE ${narrowed.sql}) m
+              JOIN papers p ON p.pk = m.pk WHERE p.announced_on >= ? LIMIT ?)) AS kept,
+            EXISTS (SELECT 1 FROM (SELECT rowid AS pk FROM papers_fts WHERE ${all.sql}) m JOIN papers p ON p.pk = m.pk WHERE p.announced_on < ?) AS older`,
+    [...narrowed.params, day, tenth, ...all.params, day],
+  );
+  return (row?.kept ?? 0) >= tenth && row?.older === 1;
 }
 
 async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Promise<PaperRow[]> {

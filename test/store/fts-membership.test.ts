@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { Classification } from '../../src/domain/paper.ts';
 import { Database } from '../../src/store/db.ts';
-import { ftsTagTerm } from '../../src/store/fts-tags.ts';
+import { FTS_REBUILD, ftsTagTerm } from '../../src/store/fts-tags.ts';
 import { recordAnnouncement, saveClassification } from '../../src/store/papers.ts';
 import { announce, paperRecord } from '../helpers/papers.ts';
 import { openTestApp } from '../helpers/test-app.ts';
@@ -74,30 +74,56 @@ describe('what the full-text index holds: relevant papers only', () => {
   });
 });
 
-describe('migration 5', () => {
+describe('FTS_REBUILD (bulk archives for benchmarks)', () => {
+  it('GIVEN relevant and off-topic papers THEN it writes the rows reindex writes, tags included', async () => {
+    const app = await openTestApp();
+    try {
+      await announce(app, [paperRecord(1, { title: 'Paged attention', authors: ['Ada Lovelace', 'Alan Turing'] }), paperRecord(2)]);
+      await app.db.transaction(async (tx) => {
+        await saveClassification(tx, '2512.10001', { ...verdict(true, 'Cuts KV waste.'), tags: ['serving', 'multi-modal', 'serving'] }, NOW);
+        await saveClassification(tx, '2512.10002', verdict(false), NOW);
+      });
+      const rows = () => app.db.all('SELECT id, sz FROM papers_fts_docsize ORDER BY id');
+      const tagged = () => app.db.all('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?', [`${ftsTagTerm('multi-modal')} AND "kv waste"`]);
+      const written = await rows();
+      expect(await tagged()).toHaveLength(1);
+      await app.db.exec('DELETE FROM papers_fts');
+      await app.db.run(FTS_REBUILD);
+      expect(await rows()).toEqual(written);
+      expect(await tagged()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('upgrading an index written by an older build', () => {
   let dir: string;
+  let url: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lmsys-fts-'));
+    url = `sqlite://${join(dir, 'a.db')}`;
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('GIVEN an archive indexed by the earlier rule (every paper) THEN upgrading drops the rows of papers that are not relevant', async () => {
-    const url = `sqlite://${join(dir, 'a.db')}`;
+  /** An archive of "Paged attention N" papers announced and judged (relevant ones tagged), stored as this build stores them. */
+  async function archive(verdicts: readonly (boolean | null)[], tags: readonly string[] = ['serving']): Promise<Database> {
     const db = await Database.open(url);
     await db.transaction(async (tx) => {
-      for (const [number, relevant] of [
-        [1, true],
-        [2, false],
-        [3, null],
-      ] as const) {
-        const record = paperRecord(number, { title: `Paged attention ${number}` });
+      for (const [index, relevant] of verdicts.entries()) {
+        const record = paperRecord(index + 1, { title: `Paged attention ${index + 1}`, authors: ['Ada Lovelace', 'Alan Turing'] });
         await recordAnnouncement(tx, '2025-12-18', { paper: record, type: 'new' }, 'test', NOW);
-        await saveClassification(tx, record.id, verdict(relevant), NOW);
+        await saveClassification(tx, record.id, { ...verdict(relevant, 'Cuts KV waste.'), tags: relevant ? [...tags] : [] }, NOW);
       }
-      // What the earlier rule had: a row for every paper announced.
-      await tx.run("DELETE FROM papers_fts WHERE rowid IN (SELECT pk FROM papers WHERE id = '2512.10001')");
-      await tx.run("INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, '', '' FROM papers");
     });
+    return db;
+  }
+
+  it('GIVEN an archive indexed by the earlier rule (every paper, schema 4) THEN upgrading drops the rows of papers that are not relevant', async () => {
+    const db = await archive([true, false, null]);
+    // What the earlier rule had: a row for every paper announced.
+    await db.run("DELETE FROM papers_fts WHERE rowid IN (SELECT pk FROM papers WHERE id = '2512.10001')");
+    await db.run("INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, '', '' FROM papers");
     expect(await indexed(db, 'paged attention')).toEqual(['2512.10001', '2512.10002', '2512.10003']);
     await db.exec('PRAGMA user_version = 4'); // as the build before migration 5 left it
     await db.close();
@@ -109,28 +135,9 @@ describe('migration 5', () => {
       await upgraded.close();
     }
   });
-});
-
-describe('migration 6', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lmsys-fts-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('GIVEN an index without tags (schema 5) THEN upgrading rebuilds it with each relevant paper’s tags, as reindex writes them', async () => {
-    const url = `sqlite://${join(dir, 'a.db')}`;
-    const db = await Database.open(url);
-    await db.transaction(async (tx) => {
-      for (const [number, relevant] of [
-        [1, true],
-        [2, false],
-      ] as const) {
-        const record = paperRecord(number, { title: `Paged attention ${number}`, authors: ['Ada Lovelace', 'Alan Turing'] });
-        await recordAnnouncement(tx, '2025-12-18', { paper: record, type: 'new' }, 'test', NOW);
-        await saveClassification(tx, record.id, { ...verdict(relevant, 'Cuts KV waste.'), tags: relevant ? ['serving', 'multi-modal'] : [] }, NOW);
-      }
-    });
+    const db = await archive([true, false], ['serving', 'multi-modal']);
     const written = await db.all('SELECT rowid, * FROM papers_fts_docsize ORDER BY id');
     expect(written).toHaveLength(1);
     // The index as schema 5 had it: four columns, no tags.
@@ -148,7 +155,7 @@ describe('migration 6', () => {
       expect(await tagged('multi-modal')).toHaveLength(1);
       expect(await tagged('serving')).toHaveLength(1);
       expect(await tagged('MoE')).toHaveLength(0);
-      // Same tokens, same lengths: the rebuilt rows are the rows reindex wrote.
+      // Same token count in every column as the rows reindex wrote (the tokens themselves: above).
       expect(await upgraded.all('SELECT rowid, * FROM papers_fts_docsize ORDER BY id')).toEqual(written);
     } finally {
       await upgraded.close();

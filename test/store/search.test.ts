@@ -217,13 +217,49 @@ describe('a query without dates that matches more papers than can be ranked quic
     expect(page).toMatchObject({ narrowed: false, query });
   });
 
+  it('GIVEN the limit falls on the oldest match THEN nothing would be left out, and the query is searched as given', async () => {
+    const days = await matchDays('gpu');
+    const query = parse('gpu');
+    const page = await searchPapers(app.db, query, { limit: 8, offset: 0 }, { ...DEFAULT_TUNING, broad: days.length - 1 });
+    expect(page).toMatchObject({ narrowed: false, query });
+  });
+
+  it('GIVEN a later page (a cursor) THEN it is never narrowed afresh: it carries what the first page searched', async () => {
+    const query = parse('gpu');
+    expect(await searchPapers(app.db, query, { limit: 8, offset: 8 }, broad)).toMatchObject({ narrowed: false, query });
+  });
+
   it('GIVEN tags with the words THEN only matches carrying the tags count towards the limit', async () => {
     const tagged = await app.db.all<{ day: string }>(
       `SELECT p.announced_on AS day FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid
        WHERE papers_fts MATCH '"gpu"' AND EXISTS (SELECT 1 FROM paper_tags t WHERE t.paper_id = p.id AND t.tag = 'MoE') ORDER BY p.announced_on DESC`,
     );
-    const page = await searchPapers(app.db, parse('MoE gpu'), { limit: 50, offset: 0 }, broad);
-    expect(page.query.range?.from).toBe(tagged[5]?.day);
+    const limit = 3;
+    expect(tagged.length).toBeGreaterThan(limit + 1);
+    expect(tagged[limit]?.day).not.toBe(tagged.at(-1)?.day); // some match is older than the day found
+    const page = await searchPapers(app.db, parse('MoE gpu'), { limit: 50, offset: 0 }, { ...DEFAULT_TUNING, broad: limit });
+    expect(page.query.range?.from).toBe(tagged[limit]?.day);
+  });
+});
+
+describe('a broad query over an archive whose rows are not in day order', () => {
+  it('GIVEN recent days ingested before the README was imported THEN the newest rows do not shrink the search to those days', async () => {
+    const app = await openTestApp({}, { now: clock.now });
+    try {
+      // Two GPU papers of 2025-12-22 stored first, then the seed (older days) after them.
+      for (const number of [1, 2]) {
+        await storePaper(app, record(`2512.9700${number}`, `GPU kernels ${number}`, 'A gpu paper.'), '2025-12-22', true, ['kernel']);
+      }
+      await importReadme(app.db, seed, app.vocabulary, clock.now);
+      const query = parseQuery('gpu', { vocabulary: app.vocabulary, today: '2025-12-22' });
+      const all = await reference(app, query, 1000, 0);
+      // The oldest row among the matches is a 2025-12-22 paper: "since 2025-12-22" would keep 2 papers of all.
+      const page = await searchPapers(app.db, query, { limit: 1000, offset: 0 }, { ...DEFAULT_TUNING, broad: all.length - 1 });
+      expect(page).toMatchObject({ narrowed: false, query });
+      expect(page.papers.map((paper) => paper.id)).toEqual(all);
+    } finally {
+      await app.close();
+    }
   });
 });
 
