@@ -237,4 +237,28 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM papers p JOIN classifications c ON c.paper_id = p.id WHERE c.relevant = 1;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- The rows of each announcement day (lowest and highest pk), so that a search bounds a date
+      -- range's rows in the full-text index in a few lookups: MIN(pk) since a day walked the day
+      -- index over every paper since it. A range only widens (a paper moved to another day stays
+      -- inside its old day's range): a bound must hold every row of its days, a wider one still does.
+      CREATE TABLE day_rows (
+        day TEXT PRIMARY KEY,
+        min_pk INTEGER NOT NULL,
+        max_pk INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO day_rows (day, min_pk, max_pk)
+        SELECT announced_on, MIN(pk), MAX(pk) FROM papers WHERE announced_on IS NOT NULL GROUP BY announced_on;
+      CREATE TRIGGER papers_day_rows_insert AFTER INSERT ON papers WHEN new.announced_on IS NOT NULL BEGIN
+        INSERT INTO day_rows (day, min_pk, max_pk) VALUES (new.announced_on, new.pk, new.pk)
+          ON CONFLICT (day) DO UPDATE SET min_pk = MIN(min_pk, excluded.min_pk), max_pk = MAX(max_pk, excluded.max_pk);
+      END;
+      CREATE TRIGGER papers_day_rows_update AFTER UPDATE OF announced_on ON papers WHEN new.announced_on IS NOT NULL BEGIN
+        INSERT INTO day_rows (day, min_pk, max_pk) VALUES (new.announced_on, new.pk, new.pk)
+          ON CONFLICT (day) DO UPDATE SET min_pk = MIN(min_pk, excluded.min_pk), max_pk = MAX(max_pk, excluded.max_pk);
+      END;
+    `,
+  },
 ];

@@ -227,15 +227,13 @@ function dateFilters(query: Query, paging: SearchPaging): Clause {
 function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
   const sql = ['papers_fts MATCH ?'];
   const params: SqlValue[] = [ftsExpression(query, match)];
-  if (query.range?.from) {
-    // Exact bounds (a superset of the range's rows), read from the announced_on index.
-    // INDEXED BY: left alone, the planner answers MIN(pk) by walking the whole table in pk order.
-    sql.push('rowid >= (SELECT MIN(pk) FROM papers INDEXED BY papers_announced_on WHERE announced_on >= ?)');
-    params.push(query.range.from);
-    if (query.range.to) {
-      sql.push('rowid <= (SELECT MAX(pk) FROM papers INDEXED BY papers_announced_on WHERE announced_on BETWEEN ? AND ?)');
-      params.push(query.range.from, query.range.to);
-    }
+  if (query.range?.from || query.range?.to) {
+    // Bounds that hold every row of the range's days (a superset where days interleave), from day_rows.
+    const { from, to } = query.range;
+    const days = `day BETWEEN ? AND ?`;
+    const between = [from ?? '0000-00-00', to ?? '9999-99-99'];
+    sql.push(`rowid BETWEEN (SELECT MIN(min_pk) FROM day_rows WHERE ${days}) AND (SELECT MAX(max_pk) FROM day_rows WHERE ${days})`);
+    params.push(...between, ...between);
   }
   if (paging.maxPk) {
     sql.push('rowid <= ?');

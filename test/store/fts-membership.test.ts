@@ -106,6 +106,9 @@ describe('upgrading an index written by an older build', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** What migrations after 6 added, so a database can be set back to an older schema version. */
+  const UNDO_LATER = 'DROP TRIGGER papers_day_rows_insert; DROP TRIGGER papers_day_rows_update; DROP TABLE day_rows;';
+
   /** An archive of "Paged attention N" papers announced and judged (relevant ones tagged), stored as this build stores them. */
   async function archive(verdicts: readonly (boolean | null)[], tags: readonly string[] = ['serving']): Promise<Database> {
     const db = await Database.open(url);
@@ -125,7 +128,7 @@ describe('upgrading an index written by an older build', () => {
     await db.run("DELETE FROM papers_fts WHERE rowid IN (SELECT pk FROM papers WHERE id = '2512.10001')");
     await db.run("INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, '', '' FROM papers");
     expect(await indexed(db, 'paged attention')).toEqual(['2512.10001', '2512.10002', '2512.10003']);
-    await db.exec('PRAGMA user_version = 4'); // as the build before migration 5 left it
+    await db.exec(`${UNDO_LATER} PRAGMA user_version = 4`); // as the build before migration 5 left it
     await db.close();
 
     const upgraded = await Database.open(url);
@@ -144,7 +147,7 @@ describe('upgrading an index written by an older build', () => {
     await db.exec(`DROP TABLE papers_fts;
       CREATE VIRTUAL TABLE papers_fts USING fts5 (title, abstract, tldr, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
       INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, 'Cuts KV waste.', 'Ada Lovelace, Alan Turing' FROM papers WHERE id = '2512.10001';
-      PRAGMA user_version = 5;`);
+      ${UNDO_LATER} PRAGMA user_version = 5;`);
     await db.close();
 
     const upgraded = await Database.open(url);

@@ -257,6 +257,18 @@ describe('a broad query over an archive whose rows are not in day order', () => 
       const page = await searchPapers(app.db, query, { limit: 1000, offset: 0 }, { ...DEFAULT_TUNING, broad: all.length - 1 });
       expect(page).toMatchObject({ narrowed: false, query });
       expect(page.papers.map((paper) => paper.id)).toEqual(all);
+      // Date bounds hold every row of their days however the rows interleave.
+      for (const text of ['gpu since 2025-12-01', 'gpu before 2025-12-20', 'gpu 2025-12-15..2025-12-22', 'kernel gpu 2025-12-22']) {
+        const dated = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-22' });
+        const found = await searchPapers(app.db, dated, { limit: 1000, offset: 0 });
+        expect(
+          found.papers.map((paper) => paper.id),
+          text,
+        ).toEqual(await reference(app, dated, 1000, 0));
+      }
+      expect(
+        (await searchPapers(app.db, parseQuery('kernel gpu 2025-12-22', { vocabulary: app.vocabulary, today: '2025-12-22' }), { limit: 10, offset: 0 })).papers,
+      ).toHaveLength(2);
     } finally {
       await app.close();
     }
