@@ -255,7 +255,7 @@ export const MIGRATIONS: readonly Migration[] = [
         INSERT INTO day_rows (day, min_pk, max_pk) VALUES (new.announced_on, new.pk, new.pk)
           ON CONFLICT (day) DO UPDATE SET min_pk = MIN(min_pk, excluded.min_pk), max_pk = MAX(max_pk, excluded.max_pk);
       END;
-      CREATE TRIGGER papers_day_rows_update AFTER UPDATE OF announced_on ON papers WHEN new.announced_on IS NOT NULL BEGIN
+      CREATE TRIGGER papers_day_rows_update AFTER UPDATE OF announced_on, pk ON papers WHEN new.announced_on IS NOT NULL BEGIN
         INSERT INTO day_rows (day, min_pk, max_pk) VALUES (new.announced_on, new.pk, new.pk)
           ON CONFLICT (day) DO UPDATE SET min_pk = MIN(min_pk, excluded.min_pk), max_pk = MAX(max_pk, excluded.max_pk);
       END;

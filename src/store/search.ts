@@ -91,25 +91,28 @@ async function narrowBroad(q: Queryable, query: Query, match: string, paging: Se
   );
   if (!row?.day) return query;
   const narrowed: Query = { ...query, range: { from: row.day, to: null }, rangeLabel: null };
-  return (await keepsEnough(q, fts, ftsClause(narrowed, match, paging), row.day, broad)) ? narrowed : query;
+  return (await keepsEnough(q, ftsClause(narrowed, match, paging), fts, row.day, broad)) ? narrowed : query;
 }
 
 /**
- * Whether searching from `day` on leaves out some matches and keeps at least a tenth of `broad`.
- * Rows follow days where papers were stored in day order; a README imported after later days, or
- * old days backfilled, break that, and the newest rows may then point at far too late a day (ten
- * papers "since" it). Such a query is ranked whole instead: slower, never misleading. Counting
- * stops at a tenth (a join per match: a tenth costs under a millisecond on a 100k archive).
+ * Whether searching from `day` on is worth it: it must keep at least a tenth of `broad` matches and
+ * leave at least a tenth out below its row bound (the rows before the first row of its days, all
+ * of older days). Rows follow days where papers were stored in day order; a README imported after
+ * later days, or old days backfilled, break that. The newest rows may then point at far too late a
+ * day (ten papers "since" it), or at a day whose rows start so early that the bound prunes nothing
+ * and only hides older papers. Such a query is ranked whole: slower, never misleading. Both counts
+ * stop at a tenth; only the first joins (under a millisecond on a 100k archive).
  */
-async function keepsEnough(q: Queryable, all: Clause, narrowed: Clause, day: string, broad: number): Promise<boolean> {
+async function keepsEnough(q: Queryable, narrowed: Clause, match: Clause, day: string, broad: number): Promise<boolean> {
   const tenth = Math.ceil(broad / 10);
-  const row = await q.get<{ kept: number; older: number }>(
+  const row = await q.get<{ kept: number; pruned: number }>(
     `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM (SELECT rowid AS pk FROM papers_fts WHERE ${narrowed.sql}) m
               JOIN papers p ON p.pk = m.pk WHERE p.announced_on >= ? LIMIT ?)) AS kept,
-            EXISTS (SELECT 1 FROM (SELECT rowid AS pk FROM papers_fts WHERE ${all.sql}) m JOIN papers p ON p.pk = m.pk WHERE p.announced_on < ?) AS older`,
-    [...narrowed.params, day, tenth, ...all.params, day],
+            (SELECT COUNT(*) FROM (SELECT 1 FROM papers_fts WHERE ${match.sql}
+              AND rowid < (SELECT COALESCE(MIN(min_pk), 0) FROM day_rows WHERE day >= ?) LIMIT ?)) AS pruned`,
+    [...narrowed.params, day, tenth, ...match.params, day, tenth],
   );
-  return (row?.kept ?? 0) >= tenth && row?.older === 1;
+  return (row?.kept ?? 0) >= tenth && (row?.pruned ?? 0) >= tenth;
 }
 
 async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Promise<PaperRow[]> {
@@ -232,7 +235,8 @@ function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
     const { from, to } = query.range;
     const days = `day BETWEEN ? AND ?`;
     const between = [from ?? '0000-00-00', to ?? '9999-99-99'];
-    sql.push(`rowid BETWEEN (SELECT MIN(min_pk) FROM day_rows WHERE ${days}) AND (SELECT MAX(max_pk) FROM day_rows WHERE ${days})`);
+    // A range without papers bounds to nothing (BETWEEN 1 AND 0): FTS5 would ignore a NULL bound and walk every match.
+    sql.push(`rowid BETWEEN (SELECT COALESCE(MIN(min_pk), 1) FROM day_rows WHERE ${days}) AND (SELECT COALESCE(MAX(max_pk), 0) FROM day_rows WHERE ${days})`);
     params.push(...between, ...between);
   }
   if (paging.maxPk) {

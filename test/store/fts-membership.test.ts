@@ -8,6 +8,7 @@ import { Database } from '../../src/store/db.ts';
 import { FTS_REBUILD, ftsTagTerm } from '../../src/store/fts-tags.ts';
 import { recordAnnouncement, saveClassification } from '../../src/store/papers.ts';
 import { announce, paperRecord } from '../helpers/papers.ts';
+import { setSchemaBackTo } from '../helpers/schema.ts';
 import { openTestApp } from '../helpers/test-app.ts';
 
 const NOW = '2025-12-19T01:30:00.000Z';
@@ -106,9 +107,6 @@ describe('upgrading an index written by an older build', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** What migrations after 6 added, so a database can be set back to an older schema version. */
-  const UNDO_LATER = 'DROP TRIGGER papers_day_rows_insert; DROP TRIGGER papers_day_rows_update; DROP TABLE day_rows;';
-
   /** An archive of "Paged attention N" papers announced and judged (relevant ones tagged), stored as this build stores them. */
   async function archive(verdicts: readonly (boolean | null)[], tags: readonly string[] = ['serving']): Promise<Database> {
     const db = await Database.open(url);
@@ -124,11 +122,10 @@ describe('upgrading an index written by an older build', () => {
 
   it('GIVEN an archive indexed by the earlier rule (every paper, schema 4) THEN upgrading drops the rows of papers that are not relevant', async () => {
     const db = await archive([true, false, null]);
+    await setSchemaBackTo(db, 4);
     // What the earlier rule had: a row for every paper announced.
-    await db.run("DELETE FROM papers_fts WHERE rowid IN (SELECT pk FROM papers WHERE id = '2512.10001')");
     await db.run("INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, '', '' FROM papers");
     expect(await indexed(db, 'paged attention')).toEqual(['2512.10001', '2512.10002', '2512.10003']);
-    await db.exec(`${UNDO_LATER} PRAGMA user_version = 4`); // as the build before migration 5 left it
     await db.close();
 
     const upgraded = await Database.open(url);
@@ -144,10 +141,10 @@ describe('upgrading an index written by an older build', () => {
     const written = await db.all('SELECT rowid, * FROM papers_fts_docsize ORDER BY id');
     expect(written).toHaveLength(1);
     // The index as schema 5 had it: four columns, no tags.
-    await db.exec(`DROP TABLE papers_fts;
-      CREATE VIRTUAL TABLE papers_fts USING fts5 (title, abstract, tldr, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');
-      INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, 'Cuts KV waste.', 'Ada Lovelace, Alan Turing' FROM papers WHERE id = '2512.10001';
-      ${UNDO_LATER} PRAGMA user_version = 5;`);
+    await setSchemaBackTo(db, 5);
+    await db.run(
+      "INSERT INTO papers_fts (rowid, title, abstract, tldr, authors) SELECT pk, title, abstract, 'Cuts KV waste.', 'Ada Lovelace, Alan Turing' FROM papers WHERE id = '2512.10001'",
+    );
     await db.close();
 
     const upgraded = await Database.open(url);

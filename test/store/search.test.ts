@@ -243,35 +243,61 @@ describe('a query without dates that matches more papers than can be ranked quic
 });
 
 describe('a broad query over an archive whose rows are not in day order', () => {
-  it('GIVEN recent days ingested before the README was imported THEN the newest rows do not shrink the search to those days', async () => {
-    const app = await openTestApp({}, { now: clock.now });
-    try {
-      // Two GPU papers of 2025-12-22 stored first, then the seed (older days) after them.
-      for (const number of [1, 2]) {
-        await storePaper(app, record(`2512.9700${number}`, `GPU kernels ${number}`, 'A gpu paper.'), '2025-12-22', true, ['kernel']);
-      }
-      await importReadme(app.db, seed, app.vocabulary, clock.now);
-      const query = parseQuery('gpu', { vocabulary: app.vocabulary, today: '2025-12-22' });
-      const all = await reference(app, query, 1000, 0);
-      // The oldest row among the matches is a 2025-12-22 paper: "since 2025-12-22" would keep 2 papers of all.
-      const page = await searchPapers(app.db, query, { limit: 1000, offset: 0 }, { ...DEFAULT_TUNING, broad: all.length - 1 });
-      expect(page).toMatchObject({ narrowed: false, query });
-      expect(page.papers.map((paper) => paper.id)).toEqual(all);
-      // Date bounds hold every row of their days however the rows interleave.
-      for (const text of ['gpu since 2025-12-01', 'gpu before 2025-12-20', 'gpu 2025-12-15..2025-12-22', 'kernel gpu 2025-12-22']) {
-        const dated = parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-22' });
-        const found = await searchPapers(app.db, dated, { limit: 1000, offset: 0 });
-        expect(
-          found.papers.map((paper) => paper.id),
-          text,
-        ).toEqual(await reference(app, dated, 1000, 0));
-      }
-      expect(
-        (await searchPapers(app.db, parseQuery('kernel gpu 2025-12-22', { vocabulary: app.vocabulary, today: '2025-12-22' }), { limit: 10, offset: 0 })).papers,
-      ).toHaveLength(2);
-    } finally {
-      await app.close();
+  let app: App;
+  const parse = (text: string) => parseQuery(text, { vocabulary: app.vocabulary, today: '2025-12-22' });
+  beforeAll(async () => {
+    app = await openTestApp({}, { now: clock.now });
+    // GPU papers of 2025-12-22 stored first (a few, then many), then the seed's older days after them.
+    for (let number = 1; number <= RECENT; number++) {
+      const id = `2512.97${String(number).padStart(3, '0')}`;
+      await storePaper(app, record(id, `GPU kernels ${number}`, 'A gpu paper.'), number <= 2 ? '2025-12-21' : '2025-12-22', true, ['kernel']);
     }
+    await importReadme(app.db, seed, app.vocabulary, clock.now);
+  });
+  afterAll(() => app.close());
+  const RECENT = 30;
+
+  it('GIVEN old days backfilled after the newest THEN the newest rows point at a day that keeps a few papers, and the query is ranked whole', async () => {
+    const backfilled = await openTestApp({}, { now: clock.now });
+    try {
+      await importReadme(backfilled.db, seed, backfilled.vocabulary, clock.now);
+      for (const number of [1, 2])
+        await storePaper(backfilled, record(`2512.9800${number}`, `GPU serving ${number}`, 'A gpu paper.'), '2025-12-22', true, ['serving']);
+      for (let number = 1; number <= 40; number++) {
+        await storePaper(backfilled, record(`2406.97${String(number).padStart(3, '0')}`, `GPU backfill ${number}`, 'A gpu paper.'), '2024-06-03', true, [
+          'kernel',
+        ]);
+      }
+      const query = parseQuery('gpu', { vocabulary: backfilled.vocabulary, today: '2025-12-22' });
+      // The 42nd newest row is a 2025-12-22 paper: "since 2025-12-22" would keep 2 of them all.
+      const page = await searchPapers(backfilled.db, query, { limit: 1000, offset: 0 }, { ...DEFAULT_TUNING, broad: 41 });
+      expect(page).toMatchObject({ narrowed: false, query });
+      expect(page.papers.map((paper) => paper.id)).toEqual(await reference(backfilled, query, 1000, 0));
+    } finally {
+      await backfilled.close();
+    }
+  });
+
+  it('GIVEN a day that keeps enough but whose rows start almost first THEN the bound would prune almost nothing, and the query is ranked whole', async () => {
+    const query = parse('gpu');
+    const all = await reference(app, query, 1000, 0);
+    // "since 2025-12-22" keeps 28 papers, over a tenth of the limit, but its rows start at the third: 2 matches pruned.
+    const broad = all.length - 3;
+    expect(RECENT - 2).toBeGreaterThanOrEqual(Math.ceil(broad / 10));
+    expect(await searchPapers(app.db, query, { limit: 8, offset: 0 }, { ...DEFAULT_TUNING, broad })).toMatchObject({ narrowed: false, query });
+  });
+
+  it('GIVEN dates THEN their bounds hold every row of their days however the rows interleave', async () => {
+    for (const text of ['gpu since 2025-12-01', 'gpu before 2025-12-20', 'gpu 2025-12-15..2025-12-22', 'kernel gpu 2025-12-22', 'gpu 2025-12-20']) {
+      const dated = parse(text);
+      const found = await searchPapers(app.db, dated, { limit: 1000, offset: 0 });
+      expect(
+        found.papers.map((paper) => paper.id),
+        text,
+      ).toEqual(await reference(app, dated, 1000, 0));
+    }
+    expect((await searchPapers(app.db, parse('kernel gpu 2025-12-22'), { limit: 50, offset: 0 })).papers).toHaveLength(RECENT - 2);
+    expect((await searchPapers(app.db, parse('gpu 2025-12-20'), { limit: 50, offset: 0 })).papers).toEqual([]);
   });
 });
 
