@@ -1,7 +1,7 @@
 import { weekdayName } from '../../domain/calendar.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 import { paperCard } from './paper-card.ts';

@@ -1,6 +1,6 @@
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import { DEFAULT_TUNING } from '../../store/search.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 

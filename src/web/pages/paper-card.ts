@@ -1,7 +1,7 @@
 import { absUrl, pdfUrl } from '../../domain/arxiv-id.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 
 const SHOWN_AUTHORS = 6;
 
