@@ -7,7 +7,7 @@ import { DEFAULT_TUNING, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name)';
+const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b)';
 
 export const searchCommand: CliCommand = {
   name: 'search',
