@@ -126,7 +126,7 @@ function readSpanRange(words: readonly string[], index: number, today: string, a
   const joiner = words[index + start.length];
   if (joiner === undefined || !RANGE_JOINERS.has(joiner)) return single;
   const after = index + start.length + 1;
-  const end = readSpan(words, after, today, true);
+  const end = readSpan(words, after, today, joiner === '..' || afterFrom);
   if (!end) {
     const ends = words[after] === undefined || words[after] === TOKEN_BOUNDARY;
     return joiner === '..' || afterFrom || ends ? { range: { from: start.from, to: null }, length: start.length + 1, open: true } : single;
@@ -165,8 +165,8 @@ function rollingWindow(count: number, unit: 'day' | 'week' | 'month' | 'year', t
 
 /**
  * One date-like expression: a day, a month, a year, or a named period. `anyYear`: a bare 4-digit
- * number is a year whatever its value (after `since`, `from`, a range mark); elsewhere only years
- * from 1991 to this one are, so that `2048 GPUs` stays text.
+ * number is a year whatever its value (after since/after/before/until, at either end of `from … to`,
+ * next to `..`); elsewhere only years from 1991 to this one are, so that `2048 GPUs` stays text.
  */
 function readSpan(words: readonly string[], index: number, today: string, anyYear = false): Span | null {
   const word = words[index];

@@ -244,6 +244,8 @@ describe('date phrases at the edges of the calendar, and open ranges', () => {
     // a year is any 4-digit number after since/until/from or next to a range mark; elsewhere only 1991–this year
     ['since 2030', { range: { from: '2030-01-01', to: null }, rangeLabel: 'since 2030' }],
     ['2030..2031', { range: { from: '2030-01-01', to: '2031-12-31' }, rangeLabel: '2030 .. 2031' }],
+    ['from 2025 to 2030', { range: { from: '2025-01-01', to: '2030-12-31' }, rangeLabel: 'from 2025 to 2030' }],
+    ['2025 to 2048', { words: ['2048'], range: { from: '2025-01-01', to: '2025-12-31' }, rangeLabel: '2025' }],
     ['9999', { words: ['9999'] }],
     ['dec 9999', { range: { from: '9999-12-01', to: '9999-12-31' }, rangeLabel: 'dec 9999' }],
     ['until 9999-12', { range: { from: null, to: '9999-12-31' }, rangeLabel: 'until 9999-12' }],
