@@ -3,11 +3,12 @@ import { dayIn } from '../domain/calendar.ts';
 import { describeNarrowing, describeQuery } from '../domain/describe-query.ts';
 import { UserError } from '../domain/errors.ts';
 import { isEmptyQuery, parseQuery } from '../domain/query.ts';
+import { clean } from '../platforms/console/render-reply.ts';
 import { DEFAULT_TUNING, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name)';
+const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b)';
 
 export const searchCommand: CliCommand = {
   name: 'search',
@@ -29,10 +30,11 @@ export const searchCommand: CliCommand = {
       print(io.stdout, `no ${describeQuery(query).replaceAll('`', '')}`);
       return 0;
     }
+    // Titles and TL;DRs are untrusted: cleaned of control characters as the repl cleans them (an ESC could repaint the terminal).
     for (const paper of papers) {
-      const tags = paper.classification.tags.map((tag) => `[${tag}]`).join(' ');
-      print(io.stdout, `${paper.announcedOn ?? '          '}  ${paper.title}\n            ${absUrl(paper.id)}  ${tags}`);
-      if (paper.classification.tldr) print(io.stdout, `            ${paper.classification.tldr}`);
+      const tags = paper.classification.tags.map((tag) => `[${clean(tag)}]`).join(' ');
+      print(io.stdout, `${paper.announcedOn ?? '          '}  ${clean(paper.title)}\n            ${absUrl(paper.id)}  ${tags}`);
+      if (paper.classification.tldr) print(io.stdout, `            ${clean(paper.classification.tldr)}`);
     }
     return 0;
   },
