@@ -81,7 +81,7 @@ describe('lmsys-papers repl and serve with the console', () => {
     // Slack connects for real, to local fakes of its Web API and Socket Mode endpoint.
     const api = await FakeSlackApi.start();
     const socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     try {
       const stdin = terminalInput();
       const stderr = captureStream();

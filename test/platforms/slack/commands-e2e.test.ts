@@ -44,7 +44,7 @@ describe('Slack with the real commands over the seeded archive', () => {
   beforeEach(async () => {
     api = await FakeSlackApi.start();
     socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     api.users.set('UADMIN', { id: 'UADMIN', is_admin: true, tz: 'Asia/Shanghai' });
     api.users.set('UMEMBER', { id: 'UMEMBER', tz: 'Asia/Shanghai' });
     app = await openTestApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl }, { now: clock.now });
@@ -70,7 +70,7 @@ describe('Slack with the real commands over the seeded archive', () => {
     responseNumber += 1;
     const id = `r${responseNumber}`;
     const ack = await socket.deliver(type, payload(api.responseUrl(id)));
-    expect(ack.envelope_id).toMatch(/^envelope-/);
+    expect(ack.envelope_id).toMatch(/^[0-9a-f-]{36}$/);
     const responses = await api.waitForResponses(api.responses.length + 1);
     const response = responses.at(-1) as ResponseUrlPost;
     expect(response.id).toBe(id);

@@ -123,8 +123,8 @@ describe('Slack in HTTP mode: signed requests into the real Bolt receiver', () =
 
   it.each([
     ['UADMIN', true, 'Europe/Berlin'],
-    ['UOWNER', true, null],
-    ['ULISTED', true, null],
+    ['UOWNER', true, 'America/Los_Angeles'],
+    ['ULISTED', true, 'America/Los_Angeles'],
     ['UMEMBER', false, 'America/New_York'],
     ['UUNKNOWN', false, null],
   ])('GIVEN /digest from %s THEN canAdministerChannel is %s and the zone %s', async (user, admin, zone) => {

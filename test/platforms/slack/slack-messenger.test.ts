@@ -35,6 +35,7 @@ describe('Slack messenger against the fake Web API', () => {
 
   beforeEach(async () => {
     fake = await FakeSlackApi.start();
+    fake.addUsers('U42', 'U1', 'U2', 'U3');
     logs = captureStream();
     waits = [];
     messenger = build();
@@ -111,7 +112,7 @@ describe('Slack messenger against the fake Web API', () => {
   });
 
   it('GIVEN a deactivated user THEN a permanent failure and nothing posted', async () => {
-    fake.inactiveUsers.add('U99');
+    fake.deactivate('U99');
     const result = await messenger.sendAlert('U99', { day: '2025-12-18', papers: [paperView(1)] });
     expect(result).toMatchObject({ ok: false, permanent: true, reason: expect.stringContaining('deactivated') });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);

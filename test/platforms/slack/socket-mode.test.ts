@@ -16,7 +16,7 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
   beforeEach(async () => {
     api = await FakeSlackApi.start();
     socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     api.users.set('UMEMBER', { id: 'UMEMBER', tz: 'Asia/Tokyo' });
     runner = new RecordingRunner();
     const config = loadConfig({ ...TEST_ENV, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl });
@@ -51,7 +51,7 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
       response_url: api.responseUrl('socket-1'),
       trigger_id: '1.2.3',
     });
-    expect(ack).toEqual({ envelope_id: 'envelope-1', payload: {} });
+    expect(ack).toEqual({ envelope_id: expect.stringMatching(/^[0-9a-f-]{36}$/), payload: {} });
     const [response] = await api.waitForResponses(1);
     expect(response).toMatchObject({ id: 'socket-1', body: { response_type: 'ephemeral', text: 'Subscribed to `MoE`.' } });
     expect(runner.requests[0]).toMatchObject({ command: 'subscribe', text: 'MoE', caller: { userId: 'UMEMBER', timeZone: 'Asia/Tokyo' } });
