@@ -55,6 +55,8 @@ export class FakeSlackSocket extends EventEmitter {
   connections = 0;
   /** Upgrades refused for a bad ticket. */
   refusedTickets = 0;
+  /** False: connections are accepted and then left silent, a Slack that never finishes the handshake. */
+  sayHello = true;
   readonly acks: RecordedAck[] = [];
   #base = '';
   #ticket = 0;
@@ -150,7 +152,7 @@ export class FakeSlackSocket extends EventEmitter {
       this.emit('closed', socket);
     });
     socket.on('message', (data) => this.#onMessage(String(data)));
-    socket.send(JSON.stringify({ ...HELLO, num_connections: this.#live.length, connection_info: { app_id: 'A0001' } }));
+    if (this.sayHello) socket.send(JSON.stringify({ ...HELLO, num_connections: this.#live.length, connection_info: { app_id: 'A0001' } }));
     this.emit('connection', socket);
     if (this.#live.length > this.#options.maxConnections) this.#recycle(socket, 'too_many_websockets');
   }

@@ -7,6 +7,7 @@ import { classifySlackError, type SlackFailure } from './classify-slack-error.ts
 import { renderAlert } from './render-alert.ts';
 import { renderDigest } from './render-digest.ts';
 import type { SlackMessage } from './slack-message.ts';
+import { sleepUnlessStopped } from './stoppable.ts';
 
 export type SlackMessengerOptions = {
   /** A client that throws on 429 instead of waiting (see `createMessengerClient`): we pace and retry ourselves. */
@@ -19,6 +20,13 @@ export type SlackMessengerOptions = {
   /** A Retry-After longer than this is handed back to the caller instead of waited out here. */
   readonly maxWaitMs?: number;
   readonly backoffBaseMs?: number;
+  /**
+   * How long to hold off after chat.postMessage's HTTP 200 `rate_limited` ("the application has
+   * posted too many messages"), which comes without Retry-After. Slack's limits are per minute.
+   */
+  readonly rateLimitedWaitMs?: number;
+  /** The stop signal: waits end at once and the send is handed back as not done yet (the ledger retries it). */
+  readonly signal?: AbortSignal;
 };
 
 type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SlackFailure };
@@ -67,10 +75,12 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   const { client } = options;
   const log = options.log.child({ module: 'slack-messenger' });
   const pacer = options.pacer ?? new ChannelPacer();
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const { signal } = options;
+  const sleep = options.sleep ?? ((ms: number) => sleepUnlessStopped(ms, signal));
   const maxAttempts = options.maxAttempts ?? 5;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const backoffBaseMs = options.backoffBaseMs ?? 1000;
+  const rateLimitedWaitMs = options.rateLimitedWaitMs ?? 30_000;
   const memory = new Map<string, Progress>();
   const directChannels = new Map<string, string>();
 
@@ -82,10 +92,11 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         const failure = classifySlackError(error);
         if (failure.permanent) return { ok: false, failure };
         if (failure.code === 'unexpected') log.error({ err: error, ...context }, 'slack call failed unexpectedly');
-        const waitMs = failure.retryAfterMs ?? backoffBaseMs * 2 ** (tries - 1);
-        if (tries >= maxAttempts || waitMs > maxWaitMs) return { ok: false, failure: { ...failure, retryAfterMs: waitMs } };
+        const waitMs = failure.retryAfterMs ?? (failure.code === 'rate_limited' ? rateLimitedWaitMs : backoffBaseMs * 2 ** (tries - 1));
+        if (tries >= maxAttempts || waitMs > maxWaitMs || signal?.aborted) return { ok: false, failure: { ...failure, retryAfterMs: waitMs } };
         log.debug({ ...context, code: failure.code, attempt: tries, waitMs }, 'slack call retrying');
         await sleep(waitMs);
+        if (signal?.aborted) return { ok: false, failure: { ...failure, reason: `${failure.reason}; not retried: the bot is stopping` } };
       }
     }
   }
