@@ -5,8 +5,10 @@ import { stoppableFetch, whenStopped } from './stoppable.ts';
 /** What the Socket Mode client's own Web API calls (apps.connections.open) get, and what they tell us. */
 export type SocketModeWatch = {
   readonly clientOptions: webApi.WebClientOptions;
-  /** Resolves with Slack's error code when apps.connections.open turns the app-level token away. */
+  /** Resolves with Slack's error code when apps.connections.open turns the app-level token away during start-up. */
   readonly refused: Promise<string>;
+  /** Start-up is over: later answers (reconnects) are the SDK's to handle. */
+  started(): void;
 };
 
 /** The SDK's own default for apps.connections.open (it reconnects through it), plus a way out on stop. */
@@ -24,26 +26,37 @@ export function watchSocketModeStart(signal: AbortSignal): SocketModeWatch {
   const refused = new Promise<string>((resolve) => {
     report = resolve;
   });
+  let starting = true;
+  let refusal: string | null = null;
   const stoppable = stoppableFetch(signal, 0, globalThis.fetch);
   const watched: webApi.FetchFunction = async (url, init) => {
     const response = await stoppable(url, init);
-    if (String(url).endsWith('apps.connections.open')) {
-      const answer = (await response
-        .clone()
-        .json()
-        .catch(() => null)) as { ok?: boolean; error?: string } | null;
-      if (answer?.ok === false && answer.error && !isTransientSlackCode(answer.error)) report(answer.error);
-    }
-    return response;
+    if (!starting || !String(url).endsWith('apps.connections.open')) return response;
+    const answer = (await response
+      .clone()
+      .json()
+      .catch(() => null)) as { ok?: boolean; error?: string } | null;
+    if (answer?.ok !== false || !answer.error || isTransientSlackCode(answer.error)) return response;
+    refusal = answer.error;
+    report(refusal);
+    // Handed to the SDK as a failed request, which it gives up on at once, instead of Slack's answer,
+    // after which it would wait and ask again.
+    throw new Error(`Slack refused SLACK_APP_TOKEN (${refusal})`);
   };
   const retryConfig: RetryConfig = {
     retries: 100,
     factor: 1.3,
     onFailedAttempt(error) {
-      if (signal.aborted) throw error;
+      if (signal.aborted || refusal) throw error;
     },
   };
-  return { clientOptions: { fetch: watched, retryConfig, timeout: 30_000 }, refused };
+  return {
+    clientOptions: { fetch: watched, retryConfig, timeout: 30_000 },
+    refused,
+    started() {
+      starting = false;
+    },
+  };
 }
 
 const APP_TOKEN_HINTS: Record<string, string> = {
@@ -82,6 +95,7 @@ export async function connectSocketMode(app: App, watch: SocketModeWatch, signal
   try {
     const outcome = await Promise.race([starting, refusing, whenStopped(signal).then(() => 'stopped' as const)]);
     if (outcome === 'stopped') await app.stop();
+    else watch.started();
     return outcome;
   } catch (error) {
     await app.stop().catch(() => undefined);
