@@ -100,7 +100,6 @@ describe('the fake Slack refuses what Slack refuses', () => {
 
   it('GIVEN conversations.history THEN it needs the history scope, knows only real channels, and shows metadata only with include_all_metadata', async () => {
     api.addUsers('U1');
-    api.scopes.add('im:history');
     await call('conversations.open', { users: 'U1' });
     const metadata = { event_type: 'lmsys_delivery', event_payload: { key: 'alert:slack:U1:2025-12-18' } };
     await call('chat.postMessage', { channel: 'D1', text: 'alert', metadata: JSON.stringify(metadata) });
@@ -114,7 +113,6 @@ describe('the fake Slack refuses what Slack refuses', () => {
   });
 
   it('GIVEN a long history THEN it pages newest first with next_cursor, as Slack does', async () => {
-    api.scopes.add('channels:history');
     for (let index = 0; index < 5; index++) await call('chat.postMessage', { channel: 'C1', text: `m${index}` });
     const first = await call('conversations.history', { channel: 'C1', limit: '2' });
     expect((first.body.messages as { text: string }[]).map((message) => message.text)).toEqual(['m4', 'm3']);

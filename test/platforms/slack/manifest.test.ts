@@ -30,8 +30,9 @@ describe('slack/manifest.yaml', () => {
   });
 
   it('GIVEN the Web API methods the bot calls THEN the manifest grants their scopes, and no others', () => {
-    // commands: slash commands · chat:write: chat.postMessage · im:write: conversations.open · users:read: users.info
-    expect(read.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read']);
+    // commands: slash commands · chat:write: chat.postMessage · im:write: conversations.open · users:read: users.info ·
+    // channels:history, groups:history, im:history: conversations.history and .replies (finding a delivery after a crash)
+    expect(read.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history']);
   });
 
   it('GIVEN the buttons and the default mode THEN interactivity and Socket Mode are on', () => {
