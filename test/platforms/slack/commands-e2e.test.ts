@@ -80,9 +80,13 @@ describe('Slack with the real commands over the seeded archive', () => {
   const command = (name: string, text: string, user = 'UMEMBER') =>
     exchange('slash_commands', (response_url) => slashCommandPayload({ command: `/${name}`, text, user_id: user, channel_id: 'C100', response_url }));
 
-  const press = (button: Button, user = 'UMEMBER') =>
+  /** A click as Slack sends it: on a reply everyone sees, the payload carries that message (`is_ephemeral: false`). */
+  const press = (button: Button, user = 'UMEMBER', on?: ResponseUrlPost) =>
     exchange('interactive', (response_url) =>
-      buttonPressPayload({ action_id: button.action_id, value: button.value, user_id: user, channel_id: 'C100', response_url }),
+      buttonPressPayload(
+        { action_id: button.action_id, value: button.value, user_id: user, channel_id: 'C100', response_url },
+        on?.body.response_type === 'in_channel' ? { ts: '1766000100.000200', text: String(on.body.text), blocks: blocksOf(on) } : undefined,
+      ),
     );
 
   it('GIVEN the part started THEN it offers its messenger to the delivery job', () => {
@@ -152,9 +156,20 @@ describe('Slack with the real commands over the seeded archive', () => {
     expect(buttons(shared).map((button) => button.text.text)).not.toContain('Share in channel');
     const mine = await command('papers', 'serving last week');
     const share = buttons(mine).find((button) => button.text.text === 'Share in channel') as Button;
-    const reposted = await press(share);
+    const reposted = await press(share, 'UMEMBER', mine);
     expect(reposted.body.response_type).toBe('in_channel');
     expect(paperIds(reposted)).toEqual(paperIds(mine));
+  });
+
+  it('GIVEN More results pressed on a public reply THEN the next page goes to the presser alone, and the ack carries nothing Slack would drop', async () => {
+    const shared = await command('papers', 'MoE public');
+    const more = buttons(shared).find((button) => button.text.text === 'More results') as Button;
+    const next = await press(more, 'UADMIN', shared);
+    expect(next.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '`MoE` papers: 9–16 (more below), newest first.' });
+    const click = socket.acks.find((ack) => ack.type === 'interactive');
+    expect(click?.acceptsResponsePayload).toBe(false);
+    expect(click?.ack.payload ?? {}).toEqual({});
+    for (const ack of socket.acks) expect(ack.ms).toBeLessThan(3000);
   });
 
   it('GIVEN an archived paper whose title and TL;DR carry Slack control sequences THEN /papers shows them as inert text', async () => {
