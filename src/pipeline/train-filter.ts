@@ -1,0 +1,77 @@
+import { type FtrlSettings, type LinearModel, modelOf, type TrainingExample, train } from '../domain/linear-model.ts';
+import { textFeatures } from '../domain/text-features.ts';
+import { contentHash } from '../llm/content-hash.ts';
+import type { RuleClassifier } from '../llm/keyword-classifier.ts';
+import type { FilterModel } from '../llm/trained-filter.ts';
+import type { Database } from '../store/db.ts';
+import { loadTextModel, saveTextModel } from '../store/text-models.ts';
+import { filterTrainingSet, type LabelledText, trainingFingerprint } from '../store/training-labels.ts';
+
+export const FILTER_MODEL_NAME = 'filter';
+
+/**
+ * How much one label of each kind teaches. An imported paper teaches nothing: the archive holds
+ * only relevant papers with a title and a TL;DR, and a model trained on them next to abstracts
+ * learns the style of a TL;DR rather than the topic — measured on the labelled days, precision
+ * fell from 0.83 to 0.35-0.55 (`npm run bench eval`). It needs negatives of the same kind of text.
+ */
+export const LABEL_WEIGHTS: Readonly<Record<LabelledText['source'], number>> = { votes: 1, llm: 1, import: 0 };
+
+/**
+ * No intercept: the rule score already carries the calibration, and votes (mostly on the papers a
+ * digest showed) would otherwise shift every score; strong L2 so a few votes move few papers.
+ */
+export const FILTER_FTRL: FtrlSettings = { alpha: 0.5, beta: 1, l1: 0.05, l2: 5, intercept: false };
+/** The latest LLM verdicts used: enough to learn from, bounded so a retrain stays well under a second per 10k. */
+export const LLM_VERDICTS_USED = 20_000;
+
+export type TrainingSummary = { readonly votes: number; readonly llm: number; readonly import: number; readonly relevant: number };
+
+/** Examples from labelled texts: the rule score is each one's offset, so the model learns only the rules' mistakes. */
+export function filterExamples(rules: RuleClassifier, texts: readonly LabelledText[]): TrainingExample[] {
+  return texts
+    .filter((text) => LABEL_WEIGHTS[text.source] > 0)
+    .map((text) => {
+      const paper = { id: text.id, title: text.title, abstract: text.body, categories: [] };
+      return { features: textFeatures(text.title, text.body), label: text.relevant, weight: LABEL_WEIGHTS[text.source], offset: rules.score(paper) };
+    });
+}
+
+/**
+ * Trains the filter's model on labelled texts. Nothing to learn from (or a single class with
+ * nothing to tell it from) gives no model: the rules decide alone.
+ */
+export function trainFilterModel(rules: RuleClassifier, texts: readonly LabelledText[]): LinearModel | null {
+  const examples = filterExamples(rules, texts);
+  if (!examples.some((example) => !example.label) || !examples.some((example) => example.label)) return null;
+  return modelOf(train(examples, { settings: FILTER_FTRL }));
+}
+
+export function summarize(texts: readonly LabelledText[]): TrainingSummary {
+  const count = (source: LabelledText['source']) => texts.filter((text) => text.source === source).length;
+  return { votes: count('votes'), llm: count('llm'), import: count('import'), relevant: texts.filter((text) => text.relevant).length };
+}
+
+/**
+ * The filter's model, retrained when the labels or the rules changed since it was stored (votes,
+ * LLM verdicts, an import), else read back from the archive. Papers in `exclude` are left out of
+ * training (eval measures papers the model never saw); such a model is not stored.
+ */
+export async function ensureFilterModel(
+  db: Database,
+  rules: RuleClassifier,
+  now: () => Date,
+  options: { readonly exclude?: ReadonlySet<string> } = {},
+): Promise<FilterModel | null> {
+  const fingerprint = contentHash(rules.hash, await trainingFingerprint(db));
+  const excluding = (options.exclude?.size ?? 0) > 0;
+  if (!excluding) {
+    const stored = await loadTextModel(db, FILTER_MODEL_NAME);
+    if (stored?.trainedOn.fingerprint === fingerprint) return stored.model.examples > 0 ? { model: stored.model, version: fingerprint } : null;
+  }
+  const texts = (await filterTrainingSet(db, { llmLimit: LLM_VERDICTS_USED })).filter((text) => !options.exclude?.has(text.id));
+  const model = trainFilterModel(rules, texts);
+  if (excluding) return model ? { model, version: contentHash(fingerprint, 'excluding', [...(options.exclude ?? [])].sort().join(',')) } : null;
+  await saveTextModel(db, FILTER_MODEL_NAME, model ?? { intercept: 0, weights: new Map(), examples: 0 }, { fingerprint, ...summarize(texts) }, now());
+  return model ? { model, version: fingerprint } : null;
+}
