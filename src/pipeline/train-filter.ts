@@ -28,7 +28,7 @@ export const LLM_VERDICTS_USED = 20_000;
 export type TrainingSummary = { readonly votes: number; readonly llm: number; readonly import: number; readonly relevant: number };
 
 /** Examples from labelled texts: the rule score is each one's offset, so the model learns only the rules' mistakes. */
-export function filterExamples(rules: RuleClassifier, texts: readonly LabelledText[]): TrainingExample[] {
+export function filterExamples(rules: Pick<RuleClassifier, 'score'>, texts: readonly LabelledText[]): TrainingExample[] {
   return texts
     .filter((text) => LABEL_WEIGHTS[text.source] > 0)
     .map((text) => {
@@ -41,7 +41,7 @@ export function filterExamples(rules: RuleClassifier, texts: readonly LabelledTe
  * Trains the filter's model on labelled texts. Nothing to learn from (or a single class with
  * nothing to tell it from) gives no model: the rules decide alone.
  */
-export function trainFilterModel(rules: RuleClassifier, texts: readonly LabelledText[]): LinearModel | null {
+export function trainFilterModel(rules: Pick<RuleClassifier, 'score'>, texts: readonly LabelledText[]): LinearModel | null {
   const examples = filterExamples(rules, texts);
   if (!examples.some((example) => !example.label) || !examples.some((example) => example.label)) return null;
   return modelOf(train(examples, { settings: FILTER_FTRL }));
