@@ -146,7 +146,8 @@ async function llmCost(): Promise<void> {
     console.log(
       `| all days again (cache) | ${again.llm.requests} | ${again.llm.promptTokens} | ${again.llm.completionTokens} | ${fixed(again.llm.costUsd, 5)} |`,
     );
-    await withCorrections(app, fake);
+    const plain = perDay[days.indexOf('2026-06-02')];
+    await withCorrections(app, fake, plain);
   } finally {
     await app.close();
     await fake.close();
@@ -154,7 +155,7 @@ async function llmCost(): Promise<void> {
 }
 
 /** What 4 corrections in the prompt cost: the group disagrees with the LLM on 4 papers of the archive. */
-async function withCorrections(app: App, fake: FakeOpenAi): Promise<void> {
+async function withCorrections(app: App, fake: FakeOpenAi, plain: EvalReport | undefined): Promise<void> {
   const disputed = dev.filter((paper) => paper.day === '2025-12-30').slice(0, 4);
   await app.db.transaction(async (tx) => {
     for (const paper of disputed) {
@@ -174,8 +175,9 @@ async function withCorrections(app: App, fake: FakeOpenAi): Promise<void> {
   const report = await evaluateLabels(app.classify, day, { followed: FOLLOWED, prices: PRICES });
   const sent = fake.requests.slice(before);
   const systemChars = sent[0]?.body.messages?.[0]?.content.length ?? 0;
+  const perRequest = (tokens: number, requests: number) => Math.round(tokens / Math.max(requests, 1));
   console.log(
-    `\nwith 4 corrections in the prompt (a new prompt hash, so the day is asked again): ${report.llm.requests} requests, ${report.llm.promptTokens} prompt tokens for ${day.length} papers (${Math.round(report.llm.promptTokens / report.llm.requests)} per request; system prompt ${systemChars} chars)`,
+    `\nday 2026-06-02 (${day.length} papers) with 4 corrections in the prompt (a new prompt hash, so it is asked again): ${report.llm.requests} requests, ${report.llm.promptTokens} prompt tokens, ${perRequest(report.llm.promptTokens, report.llm.requests)} per request (system prompt ${systemChars} chars); without: ${plain?.llm.requests} requests, ${plain?.llm.promptTokens} prompt tokens, ${perRequest(plain?.llm.promptTokens ?? 0, plain?.llm.requests ?? 0)} per request`,
   );
 }
 
