@@ -195,4 +195,42 @@ describe('lmsys-papers eval', () => {
     );
     expect(json.votes).toMatchObject({ votes: 4, voters: 3, labelled: 2, filter: { tp: 1, fp: 1 } });
   });
+
+  it('GIVEN votes the offline filter learned from THEN eval on them measures a filter trained without them, not its memory', async () => {
+    const app = await openTestApp({ DATABASE_URL: `sqlite://${join(dir, 'papers.db')}` }, { now: clock.now });
+    try {
+      // Near the rules' boundary: they keep DNN-training schedulers and drop edge DNN inference; the group disagrees.
+      const scheduling = [1, 2, 3, 4, 5, 6].map((n) =>
+        paperRecord(n, {
+          title: `Scheduling DNN Training Jobs on Shared GPU Clusters (${n})`,
+          abstract: `We schedule deep learning training jobs on ${n * 8} GPU nodes, raising utilization by 30%.`,
+        }),
+      );
+      const edge = [7, 8, 9].map((n) =>
+        paperRecord(n, {
+          title: `Energy-Aware DNN Inference on Edge Devices (${n})`,
+          abstract: `We run neural network inference on ${n} kinds of edge devices, saving 20% energy at the same latency.`,
+        }),
+      );
+      await announce(app, [...scheduling, ...edge]);
+      await classifyPending(app.classify);
+      const now = clock.now();
+      for (const paper of scheduling)
+        await castVote(app.db, { platform: 'slack', userId: 'U1', paperId: paper.id, value: 'not-relevant', source: 'digest', now });
+      for (const paper of edge) await castVote(app.db, { platform: 'slack', userId: 'U1', paperId: paper.id, value: 'relevant', source: 'digest', now });
+      await classifyPending(app.classify);
+      // The stored model did learn them: the archive's filter now agrees with the group on a new paper of each kind.
+      const next = paperRecord(20, {
+        title: 'Scheduling DNN Training Jobs on Shared GPU Clusters (20)',
+        abstract: 'We schedule deep learning training jobs on 160 GPU nodes, raising utilization by 30%.',
+      });
+      expect(app.classify.keywords.score(next)).toBeLessThan(0);
+    } finally {
+      await app.close();
+    }
+
+    const report = JSON.parse((await cli({}, 'eval', '--json')).stdout);
+
+    expect(report.metrics.relevance).toMatchObject({ tp: 0, fp: 6, fn: 3, tn: 0 });
+  });
 });
