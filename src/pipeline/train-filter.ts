@@ -22,8 +22,17 @@ export const LABEL_WEIGHTS: Readonly<Record<LabelledText['source'], number>> = {
  * digest showed) would otherwise shift every score; strong L2 so a few votes move few papers.
  */
 export const FILTER_FTRL: FtrlSettings = { alpha: 0.5, beta: 1, l1: 0.05, l2: 5, intercept: false };
-/** The latest LLM verdicts used: enough to learn from, bounded so a retrain stays well under a second per 10k. */
-export const LLM_VERDICTS_USED = 20_000;
+/**
+ * The latest LLM verdicts used: enough to learn from, bounded because a retrain costs 1–3 ms per
+ * example (features, rule score, passes) in the process that also answers chat: 2,000 verdicts
+ * retrain in a few seconds, once, when an offline run follows LLM runs, yielding to other work
+ * while it reads the texts; votes alone (hundreds) retrain in a fraction of a second.
+ */
+export const LLM_VERDICTS_USED = 2_000;
+/** Passes over the examples: several for a few hundred votes, fewer once there are thousands. */
+const epochsFor = (examples: number) => (examples <= 500 ? 8 : 3);
+/** Texts turned into features between two yields to the event loop. */
+const CHUNK = 100;
 
 export type TrainingSummary = { readonly votes: number; readonly llm: number; readonly import: number; readonly relevant: number };
 
@@ -42,9 +51,22 @@ export function filterExamples(rules: Pick<RuleClassifier, 'score'>, texts: read
  * nothing to tell it from) gives no model: the rules decide alone.
  */
 export function trainFilterModel(rules: Pick<RuleClassifier, 'score'>, texts: readonly LabelledText[]): LinearModel | null {
-  const examples = filterExamples(rules, texts);
+  return trainOn(filterExamples(rules, texts));
+}
+
+function trainOn(examples: readonly TrainingExample[]): LinearModel | null {
   if (!examples.some((example) => !example.label) || !examples.some((example) => example.label)) return null;
-  return modelOf(train(examples, { settings: FILTER_FTRL }));
+  return modelOf(train(examples, { settings: FILTER_FTRL, epochs: epochsFor(examples.length) }));
+}
+
+/** trainFilterModel for a serving process: reading the texts yields to chat and web requests every CHUNK texts. */
+async function trainFilterModelYielding(rules: Pick<RuleClassifier, 'score'>, texts: readonly LabelledText[]): Promise<LinearModel | null> {
+  const examples: TrainingExample[] = [];
+  for (let start = 0; start < texts.length; start += CHUNK) {
+    examples.push(...filterExamples(rules, texts.slice(start, start + CHUNK)));
+    await new Promise((resume) => setImmediate(resume));
+  }
+  return trainOn(examples);
 }
 
 export function summarize(texts: readonly LabelledText[]): TrainingSummary {
@@ -70,7 +92,7 @@ export async function ensureFilterModel(
     if (stored?.trainedOn.fingerprint === fingerprint) return stored.model.examples > 0 ? { model: stored.model, version: fingerprint } : null;
   }
   const texts = (await filterTrainingSet(db, { llmLimit: LLM_VERDICTS_USED })).filter((text) => !options.exclude?.has(text.id));
-  const model = trainFilterModel(rules, texts);
+  const model = await trainFilterModelYielding(rules, texts);
   if (excluding) return model ? { model, version: contentHash(fingerprint, 'excluding', [...(options.exclude ?? [])].sort().join(',')) } : null;
   await saveTextModel(db, FILTER_MODEL_NAME, model ?? { intercept: 0, weights: new Map(), examples: 0 }, { fingerprint, ...summarize(texts) }, now());
   return model ? { model, version: fingerprint } : null;
