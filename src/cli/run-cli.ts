@@ -6,6 +6,7 @@ import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -26,6 +27,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   replCommand,
   statusCommand,
   discordCommand,
+  evalCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
