@@ -33,10 +33,12 @@ function main() {
       ['update', '-qq'],
       ['install', '-y', '-qq', 'chromium'],
     ]) {
-      const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
+      // dpkg's progress goes nowhere; apt's errors still reach the person.
+      const result = spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env });
       if (result.status !== 0) return fail(`apt-get ${args.join(' ')} failed; install chromium by hand: apt-get install chromium`);
     }
     if (!existsSync(CHROMIUM)) return fail(`apt-get installed chromium but ${CHROMIUM} is still missing`);
+    console.error(`installed ${CHROMIUM}`);
   }
   return 0;
 }

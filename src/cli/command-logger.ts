@@ -11,7 +11,8 @@ import type { CliIo } from './cli-command.ts';
  * Where a command's logs go. The server logs to stdout, one-shot commands to stderr (their stdout
  * is their output). JSON lines for machines (a service, a container, a pipe); short lines for a
  * person at a terminal. `serve` with the console writes JSON to a file instead, so log lines do
- * not land in the middle of the `papers>` prompt, and shows only warnings and errors there.
+ * not land in the middle of the `papers>` prompt, and shows only errors there, as one short line
+ * each (retries are warnings: the file has them).
  */
 export function commandLogger(config: Config, io: CliIo, serving: boolean): Logger {
   const level = config.LOG_LEVEL;
@@ -24,7 +25,7 @@ export function commandLogger(config: Config, io: CliIo, serving: boolean): Logg
       level,
       pino.multistream([
         { level, stream: file },
-        { level: 'warn', stream: terminal },
+        { level: 'error', stream: terminal },
       ]) as DestinationStream,
     );
   }

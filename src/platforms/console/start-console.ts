@@ -50,7 +50,7 @@ async function consoleNotes(app: App, logFile: string | undefined): Promise<stri
     counts.papers === 0
       ? emptyArchiveNote(app.db.path)
       : `Archive: ${describeArchiveFile(app.db.path)} (${counts.papers} papers, ${counts.relevant} relevant).`;
-  return logFile ? [archive, `Logs go to ${logFile}; warnings and errors also show here.`] : [archive];
+  return logFile ? [archive, `Logs go to ${logFile}; errors also show here.`] : [archive];
 }
 
 /** `serve` runs the console when no chat platform is configured and a person is at the terminal. */
