@@ -16,7 +16,7 @@ import {
 import type { Announcement } from '../domain/paper.ts';
 import type { Database } from '../store/db.ts';
 import { type AnnouncementOutcome, recordAnnouncement } from '../store/papers.ts';
-import { completedDaysBetween, lastArchivedDay, lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
+import { completedDaysBetween, dayInArchive, lastArchivedDay, lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
 
 export type IngestDeps = {
   readonly db: Database;
@@ -96,15 +96,20 @@ export async function ingestDays(deps: IngestDeps, days: readonly string[], onPr
 
 /**
  * Every announcement day after the last one a run of `kind` completed, up to the latest published,
- * at most `maxDays` back. A fresh archive starts from the latest day alone.
+ * at most `maxDays` back. A fresh archive starts from the latest day alone. Delivery leaves out
+ * days that only a README import brought (but never the latest): posting one is asked for by name
+ * (`digest --date`), and doing so must not make the next run post the imported days after it.
  */
 export async function daysToCatchUp(deps: Pick<IngestDeps, 'db' | 'now'>, maxDays: number, kind: RunKind = 'ingest'): Promise<string[]> {
   const latest = latestAnnouncementDay(deps.now());
   const last = await lastCompletedDay(deps.db, kind);
   const floor = addDays(latest, -maxDays);
   const after = last && last > floor ? last : floor;
-  const days = announcementDaysAfter(after, latest);
-  return last ? days : days.slice(-1);
+  const days = last ? announcementDaysAfter(after, latest) : announcementDaysAfter(after, latest).slice(-1);
+  if (kind !== 'deliver') return days;
+  const kept: string[] = [];
+  for (const day of days) if (day === latest || (await dayInArchive(deps.db, day)) !== 'imported') kept.push(day);
+  return kept;
 }
 
 /** What a plain `ingest` fetches, and the part of a long gap it leaves to `ingest --from`. */

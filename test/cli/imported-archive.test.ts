@@ -79,6 +79,14 @@ describe('an imported README is a real archive', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('GIVEN one imported day posted by name THEN the next automatic run does not post the imported days after it', async () => {
+    await cli(['digest', '--date', '2025-12-16']);
+    const result = await cli(['digest']);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^2025-12-19: empty/), expect.stringMatching(/^2025-12-22: empty/)]);
+    expect(result.stdout).toBe('');
+  });
+
   it('GIVEN an archive ending long before the catch-up window THEN ingest fetches the window and says which --from fills the rest', async () => {
     clock.set('2026-01-21T00:00:00Z'); // Tuesday 2026-01-20 in New York
     const result = await cli(['ingest', '--no-classify', '--json']);
