@@ -30,8 +30,8 @@ none), without starting their bots or the web page, so it runs beside a \`serve\
 alert goes out once: running it again sends nothing twice.
 
 With no date it catches up as \`serve\` does at each tick: every announcement day since the last
-one delivered (at most CATCHUP_MAX_DAYS back; on a new archive, the latest day only). Days a
-README import brought are never posted by themselves: name them with --date.
+one delivered (at most CATCHUP_MAX_DAYS back; on a new archive, the latest day only). Days only a
+README import brought are left out: they go out only when named with --date.
 
   --date D     that day: fetched from arXiv unless the archive holds it (ingested, or imported
                from a README), then classified and delivered
