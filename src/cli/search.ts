@@ -3,12 +3,13 @@ import { dayIn } from '../domain/calendar.ts';
 import { describeNarrowing, describeQuery } from '../domain/describe-query.ts';
 import { UserError } from '../domain/errors.ts';
 import { isEmptyQuery, parseQuery } from '../domain/query.ts';
+import { clean } from '../platforms/console/render-reply.ts';
 import { emptyArchiveNote } from '../store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name)';
+const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b)';
 const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
 
 export const searchCommand: CliCommand = {
@@ -20,6 +21,7 @@ Searches the relevant papers of the archive with the /papers query language:
   tags         MoE, serving, "mixture of experts", quant, tag:kernel; -MoE excludes a tag
   dates        today, last week, past 3 days, 2025-12, dec 2025, since 2025-12-01, 2025-12-01..2025-12-15
   text         words (all must appear), "exact phrases", -word, author:Han or author:"Song Han"
+  OR           between two tags, words, phrases or authors: MoE OR serving, "kv cache" OR offloading
 Results with text are ranked by relevance, else newest first.
 
   --limit N   show at most N papers (default 10)
@@ -47,10 +49,11 @@ Example: lmsys-papers search "MoE offloading 2025-12"`,
       print(io.stdout, `no ${describeQuery(query).replaceAll('`', '')}`);
       return 0;
     }
+    // Titles and TL;DRs are untrusted: cleaned of control characters as the repl cleans them (an ESC could repaint the terminal).
     for (const paper of papers) {
-      const tags = paper.classification.tags.map((tag) => `[${tag}]`).join(' ');
-      print(io.stdout, `${paper.announcedOn ?? '          '}  ${paper.title}\n            ${absUrl(paper.id)}  ${tags}`);
-      if (paper.classification.tldr) print(io.stdout, `            ${paper.classification.tldr}`);
+      const tags = paper.classification.tags.map((tag) => `[${clean(tag)}]`).join(' ');
+      print(io.stdout, `${paper.announcedOn ?? '          '}  ${clean(paper.title)}\n            ${absUrl(paper.id)}  ${tags}`);
+      if (paper.classification.tldr) print(io.stdout, `            ${clean(paper.classification.tldr)}`);
     }
     return 0;
   },

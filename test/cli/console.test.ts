@@ -112,23 +112,31 @@ describe('lmsys-papers repl and serve with the console', () => {
     // Slack connects for real, to local fakes of its Web API and Socket Mode endpoint.
     const api = await FakeSlackApi.start();
     const socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     try {
       const stdin = terminalInput();
-      const stderr = captureStream();
+      const stderr = new PassThrough();
+      let written = '';
+      // Running means Slack said hello on the connection: a stop before that gives up starting Slack.
+      const running = new Promise<void>((resolve) =>
+        stderr.on('data', (chunk) => {
+          written += String(chunk);
+          if (written.includes('is running')) resolve();
+        }),
+      );
       const controller = new AbortController();
       const serving = runCli(['serve'], {
         env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl },
         stdout: captureStream().stream,
-        stderr: stderr.stream,
+        stderr,
         stdin,
         signal: controller.signal,
       });
       stdin.write('quit\n');
-      await socket.connection();
+      await running;
       controller.abort();
       expect(await serving).toBe(0);
-      expect(stderr.text()).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');
+      expect(written).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');
     } finally {
       await socket.close();
       await api.close();

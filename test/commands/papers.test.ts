@@ -101,7 +101,10 @@ describe('/papers', () => {
 
   it.each([
     ['unbalanced quotes', '"kv cache', /matching “"kv cache"”/],
-    ['FTS5 operators', 'NEAR(kv cache) OR prefill* ^x', /^(No p|P)apers matching “NEAR kv cache prefill x”/],
+    ['FTS5 operators', 'NEAR(kv cache) OR prefill* ^x', /^(No p|P)apers with “cache” or “prefill” matching “NEAR kv x”/],
+    ['OR between tags', 'MoE OR serving', /^Papers with `MoE` or `serving`: 1–8 \(more below\), newest first\.$/],
+    ['a date past the calendar', 'after 9999-12-31', /^“after 9999-12-31” reaches outside the calendar I can search/],
+    ['an open range', '2025-12-18..', /^Papers since 2025-12-18: /],
     ['SQL', "'; DROP TABLE papers; --", /^No papers matching “DROP TABLE”/],
     ['only emoji', '🚀🔥', /^There is nothing I can search for in that/],
     ['a 5,000-character input', 'kv '.repeat(1700).slice(0, 5000), /^That query is 5,000 characters long; keep it under 500\.$/],
