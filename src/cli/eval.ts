@@ -10,13 +10,30 @@ import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers eval [--labels FILE.jsonl] [--limit N] [--json]';
 const PROBLEMS_SHOWN = 20;
+const options = { labels: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 export const evalCommand: CliCommand = {
   name: 'eval',
   usage,
   summary: "measure the configured classifier on labelled papers (a JSON-lines file, or the group's votes): precision, recall, tags, cost",
+  help: `
+Runs the classifier this deployment is configured with (the LLM when one is set, else the offline
+filter) over labelled papers and prints relevance precision, recall and F1 (overall and by listing
+category), tag precision and recall, LLM requests, tokens and cost, the time taken and the worst
+mistakes. Cached verdicts are reused, so a second run costs nothing. Nothing is written into the
+archive's papers.
+
+  --labels FILE   a JSON-lines file, one paper a line: id, title, categories (the primary first),
+                  relevant, and optionally abstract, tags, day; without it, the group's votes
+                  (👍/👎) are the labels
+  --limit N       evaluate only the first N labelled papers
+  --json          print the report as JSON
+
+Example: lmsys-papers eval --labels test/fixtures/eval/labelled-dev.jsonl`,
+  options,
+  maxPositionals: 0,
   async run(args, app, io) {
-    const { values } = parseOptions(args, { labels: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } }, usage);
+    const { values } = parseOptions(args, options, usage);
     const source = typeof values.labels === 'string' ? values.labels : null;
     const all = source ? readLabelFile(app, source) : await groupLabelled(app);
     const labelled = all.slice(0, positiveInt(values.limit, 'limit', all.length));

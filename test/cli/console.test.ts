@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -75,6 +75,37 @@ describe('lmsys-papers repl and serve with the console', () => {
     const serving = runCli(['serve'], { env, stdout: captureStream().stream, stderr: captureStream().stream, stdin });
     stdin.write('quit\n');
     expect(await serving).toBe(0);
+  });
+
+  it('GIVEN serve with the console and a failing start-up run THEN the log goes to the file the banner names and the terminal gets one short line', async () => {
+    const stdin = terminalInput();
+    const stdout = captureStream();
+    const stderr = new PassThrough();
+    let errors = '';
+    const failed = new Promise<void>((resolve) => {
+      stderr.on('data', (chunk) => {
+        errors += String(chunk);
+        if (errors.includes('ERROR')) resolve();
+      });
+    });
+    const offline = { ...env, LOG_LEVEL: 'info', DIGEST_CRON: '0 8 * * *', ARXIV_RSS_URL: 'http://127.0.0.1:1/rss', ARXIV_API_URL: 'http://127.0.0.1:1/api' };
+    const serving = runCli(['serve'], { env: offline, stdout: stdout.stream, stderr, stdin, appOptions: { now: clock.now } });
+    await failed;
+    stdin.write('quit\n');
+    expect(await serving).toBe(0);
+    const logFile = join(dir, 'lmsys-papers.log');
+    expect(stdout.text()).toContain(`Archive: ${join(dir, 'papers.db')} (847 papers, 847 relevant).\nLogs go to ${logFile}; errors also show here.`);
+    expect(stdout.text()).not.toContain('{"level"');
+    expect(errors).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ERROR ingest: ingest failed — day=2025-12-18: .+ \\(details in ${logFile}\\)$`, 'm'));
+    expect(errors).not.toContain('{"level"');
+    expect(errors).not.toContain('WARN'); // the retries before the failure are in the file only
+    expect(errors).not.toMatch(/^\s+at /m);
+    const logged = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; err?: { stack?: string } });
+    expect(logged.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['lmsys-papers serving', 'ingest failed']));
+    expect(logged.find((entry) => entry.msg === 'ingest failed')?.err?.stack).toMatch(/\n\s+at /);
   });
 
   it('GIVEN a Slack token THEN serve leaves the terminal alone and still stops on the signal', async () => {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, papersCommand } from '../../commands/papers.ts';
 import { runCommand, SOMETHING_WENT_WRONG } from '../../commands/run-command.ts';
@@ -133,6 +135,23 @@ describe('/papers', () => {
     const reply = await runCommand(papersCommand, commandContext(empty), { text: 'MoE' });
     await empty.close();
     expect(reply.text).toMatch(/^The archive is empty/);
+    // A chat user is not shown the server's file path; the operator is told how to fill it.
+    expect(reply.text).toContain('Whoever runs the bot fills it with `lmsys-papers ingest`');
+  });
+
+  it('GIVEN an empty archive in the console THEN the reply names the archive file and how to fill it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmsys-empty-'));
+    const empty = await openTestApp({ DATABASE_URL: `sqlite://${join(dir, 'papers.db')}` }, { now: clock.now });
+    try {
+      const reply = await runCommand(papersCommand, commandContext(empty, { platform: 'console' }), { text: 'MoE' });
+      expect(reply.text).toBe(
+        `The archive ${join(dir, 'papers.db')} is empty: \`lmsys-papers import <README.md>\` imports the original README, ` +
+          '`lmsys-papers ingest` fetches the latest days from arXiv (or set DATABASE_URL to the archive you meant).',
+      );
+    } finally {
+      await empty.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN a partial query THEN autocomplete offers tags and time words for the last word', async () => {
