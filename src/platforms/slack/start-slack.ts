@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import { classifySlackError } from './classify-slack-error.ts';
 import type { CommandRunner } from './command-port.ts';
 import { type BotIdentity, createApiClient, createSlackApp, STOP_GRACE_MS } from './create-slack-app.ts';
+import { createDigestPapers } from './digest-papers.ts';
 import { InFlight } from './in-flight.ts';
 import { registerListeners } from './register-listeners.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
@@ -52,7 +53,15 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
   const watch = watchSocketModeStart(signal ?? new AbortController().signal);
   const app = createSlackApp(settings, identity, log, options.clientOptions, watch.clientOptions);
   const inFlight = new InFlight();
-  registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
+  registerListeners(app, {
+    runner: options.runner,
+    users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }),
+    log,
+    inFlight,
+    client,
+    botUserId: identity.botUserId,
+    digestPapers: createDigestPapers(client),
+  });
   let port: number | null = null;
   if (settings.mode === 'socket') {
     if ((await connectSocketMode(app, watch, signal)) === 'stopped') {
