@@ -40,6 +40,32 @@ describe('Discord interactions through the real discord.js client', () => {
     });
   });
 
+  it.each([2100, 2900])(
+    'GIVEN an interaction created %i ms before it arrives and a slow command THEN the bot defers inside Discord’s 3 s, then edits in the answer',
+    async (ageMs) => {
+      harness = await startHarness({ deferAfterMs: 1500 });
+      const late = gate();
+      harness.port.answer = () => late.promise;
+      const sent = harness.fake.interact('interaction-papers-command', () => {}, { ageMs });
+
+      const [deferral] = await harness.answers(sent.token, 1);
+      expect(body(deferral)).toEqual({ type: CALLBACK.deferredMessage, data: { flags: EPHEMERAL } });
+      expect(deferral?.status).toBe(204);
+      late.open({ text: 'Papers tagged `MoE`: none.', private: true });
+      const [, edit] = await harness.answers(sent.token, 2);
+      expect(edit).toMatchObject({ method: 'PATCH', status: 200 });
+    },
+  );
+
+  it('GIVEN the slash-command payload captured from Discord THEN the bot answers it (privately: it is not one of ours)', async () => {
+    harness = await startHarness();
+    const sent = harness.fake.interact('interaction-create-chat-input-guild', (payload) => {
+      payload.data = { ...(payload.data as object), options: [{ type: 3, name: 'text', value: 'hello' }] };
+    });
+    const [reply] = await harness.answers(sent.token, 1);
+    expect(body(reply)).toMatchObject({ type: CALLBACK.message, data: { content: 'This command is no longer offered.', flags: EPHEMERAL } });
+  });
+
   it('GIVEN a command that answers in time THEN one callback carries the answer, ephemeral when the Reply is private', async () => {
     harness = await startHarness();
     harness.port.answer = () => ({ text: 'You follow `MoE`.', private: true });
