@@ -17,6 +17,8 @@ export type DiscordMessengerOptions = {
   readonly attempts?: number;
   readonly retryBaseMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Aborted when the service stops: a send does not wait to retry, it reports the failure (retried later). */
+  readonly signal?: AbortSignal;
 };
 
 /**
@@ -43,7 +45,8 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
   const { rest, log } = options;
   const attempts = options.attempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 1000;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const signal = options.signal;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms, undefined, { signal }).catch(() => undefined));
   const dmChannels = new Map<string, string>();
   /** `channel day` → the saved progress of a send that gave up on a transient fault. */
   const remembered = new Map<string, string>();
@@ -55,9 +58,10 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
         return { ok: true, value: await request() };
       } catch (error) {
         const failure = classifySendError(error);
-        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts) return failure;
+        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts || signal?.aborted) return failure;
         log.warn({ ...context, attempt, reason: failure.reason }, 'discord send failed; retrying');
         await sleep(retryBaseMs * 2 ** (attempt - 1));
+        if (signal?.aborted) return failure;
       }
     }
   }

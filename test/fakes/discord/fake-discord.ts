@@ -22,6 +22,8 @@ export type FakeDiscordOptions = {
   readonly latencyMs?: number;
   /** Privileged intents granted to the application (none by default). */
   readonly grantedIntents?: number;
+  /** Where GET /gateway/bot sends the bot (default: the fake gateway); an address nobody listens on is an unreachable gateway. */
+  readonly gatewayUrl?: string;
 };
 
 /**
@@ -60,7 +62,7 @@ export class FakeDiscord {
       token: TOKEN,
       applicationId: BOT.id,
       guilds: [GUILD],
-      gatewayUrl: () => gateway.url,
+      gatewayUrl: () => options.gatewayUrl ?? gateway.url,
       nonceWindowMs: options.nonceWindowMs,
       latencyMs: options.latencyMs,
     });

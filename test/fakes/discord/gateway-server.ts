@@ -1,6 +1,7 @@
 import { EventEmitter, once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { FakeUser } from './snowflakes.ts';
 
@@ -22,6 +23,9 @@ const KNOWN_INTENTS = (1 << 26) - 1;
 export const PRIVILEGED_INTENTS = { guildMembers: 1 << 1, guildPresences: 1 << 8, messageContent: 1 << 15 } as const;
 
 type Frame = { op: number; d: unknown; s?: number | null; t?: string | null };
+type Address = 'gateway' | 'resume';
+/** One address of the gateway: an HTTP server whose upgrades the WebSocket server takes, unless told to stop answering. */
+type Endpoint = { readonly http: Server; readonly ws: WebSocketServer; answering: boolean; readonly held: Set<Socket> };
 type Dispatch = { readonly t: string; readonly d: unknown; readonly s: number };
 type Session = { readonly id: string; sequence: number; readonly sent: Dispatch[]; socket: WebSocket | null };
 
@@ -46,45 +50,62 @@ export type GatewayOptions = {
  * for the live session at a sequence it has sent (else INVALID SESSION, or 4007 for a sequence from
  * the future), replaying what was missed, then RESUMED. A session ends when the client closes with
  * 1000/1001 or the server closes with 4007/4009. `reconnect()` sends op 7, `invalidateSession()`
- * op 9. Dispatches sent while the client is away wait for its resume, as Discord's do. Emits
- * `identify`, `resume`, `heartbeat`, `invalid-session` and `close` (with the client's close code),
+ * op 9, `stopAnswering()` makes an address take connections and never answer them. Dispatches sent while the client is away wait for its resume, as Discord's do. Emits
+ * `identify`, `resume`, `heartbeat`, `invalid-session`, `held` (a connection not answered) and `close` (with the client's close code),
  * so tests wait on events, not time.
  */
 export class FakeDiscordGateway extends EventEmitter {
   readonly identifies: Record<string, unknown>[] = [];
   /** Every connection's URL path and query, in order, with the server that took it. */
-  readonly connections: { readonly server: 'gateway' | 'resume'; readonly url: string }[] = [];
-  readonly #main: WebSocketServer;
-  readonly #resume: WebSocketServer;
+  readonly connections: { readonly server: Address; readonly url: string }[] = [];
+  readonly #endpoints: Record<Address, Endpoint>;
   readonly #options: GatewayOptions;
   readonly #identified = new WeakSet<WebSocket>();
   #session: Session | null = null;
   #sessions = 0;
 
-  private constructor(main: WebSocketServer, resume: WebSocketServer, options: GatewayOptions) {
+  private constructor(endpoints: Record<Address, Endpoint>, options: GatewayOptions) {
     super();
-    this.#main = main;
-    this.#resume = resume;
+    this.#endpoints = endpoints;
     this.#options = options;
-    main.on('connection', (socket, request) => this.#connect(socket, request.url ?? '', 'gateway'));
-    resume.on('connection', (socket, request) => this.#connect(socket, request.url ?? '', 'resume'));
+    for (const address of ['gateway', 'resume'] as const) {
+      const endpoint = endpoints[address];
+      endpoint.ws.on('connection', (socket, request) => this.#connect(socket, request.url ?? '', address));
+      endpoint.http.on('upgrade', (request, socket: Socket, head) => {
+        if (!endpoint.answering) {
+          // Took the TCP connection, never answers the upgrade: the client waits for its handshake timeout.
+          endpoint.held.add(socket);
+          this.emit('held', address);
+          return;
+        }
+        endpoint.ws.handleUpgrade(request, socket, head, (client) => endpoint.ws.emit('connection', client, request));
+      });
+    }
   }
 
   static async start(options: GatewayOptions): Promise<FakeDiscordGateway> {
-    const main = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    const resume = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await Promise.all([once(main, 'listening'), once(resume, 'listening')]);
-    return new FakeDiscordGateway(main, resume, options);
+    const endpoint = async (): Promise<Endpoint> => {
+      const http = createServer((_request, response) => response.writeHead(404).end());
+      http.listen(0, '127.0.0.1');
+      await once(http, 'listening');
+      return { http, ws: new WebSocketServer({ noServer: true }), answering: true, held: new Set() };
+    };
+    return new FakeDiscordGateway({ gateway: await endpoint(), resume: await endpoint() }, options);
+  }
+
+  /** From now on `address` takes TCP connections and never answers them (a gateway gone quiet). */
+  stopAnswering(address: Address): void {
+    this.#endpoints[address].answering = false;
   }
 
   /** What GET /gateway/bot answers. */
   get url(): string {
-    return `ws://127.0.0.1:${(this.#main.address() as AddressInfo).port}`;
+    return `ws://127.0.0.1:${(this.#endpoints.gateway.http.address() as AddressInfo).port}`;
   }
 
   /** READY's `resume_gateway_url`: another address, as Discord's is another host. */
   get resumeUrl(): string {
-    return `ws://127.0.0.1:${(this.#resume.address() as AddressInfo).port}`;
+    return `ws://127.0.0.1:${(this.#endpoints.resume.http.address() as AddressInfo).port}`;
   }
 
   get connected(): boolean {
@@ -128,14 +149,19 @@ export class FakeDiscordGateway extends EventEmitter {
   }
 
   async close(): Promise<void> {
-    for (const server of [this.#main, this.#resume]) {
-      for (const client of server.clients) client.terminate();
-      server.close();
-    }
-    await Promise.all([once(this.#main, 'close'), once(this.#resume, 'close')]);
+    await Promise.all(
+      Object.values(this.#endpoints).map(async ({ http, ws, held }) => {
+        for (const client of ws.clients) client.terminate();
+        for (const socket of held) socket.destroy();
+        ws.close();
+        http.closeAllConnections();
+        http.close();
+        await once(http, 'close');
+      }),
+    );
   }
 
-  #connect(socket: WebSocket, url: string, server: 'gateway' | 'resume'): void {
+  #connect(socket: WebSocket, url: string, server: Address): void {
     this.connections.push({ server, url });
     const query = new URL(url, 'ws://fake').searchParams;
     if (query.get('v') !== '10' || query.get('encoding') !== 'json') {
@@ -156,7 +182,7 @@ export class FakeDiscordGateway extends EventEmitter {
     this.#send(socket, { ...hello, d: { ...(hello.d as object), heartbeat_interval: this.#options.heartbeatIntervalMs } } as Frame);
   }
 
-  #receive(socket: WebSocket, data: string, server: 'gateway' | 'resume'): void {
+  #receive(socket: WebSocket, data: string, server: Address): void {
     let frame: Frame;
     try {
       frame = JSON.parse(data) as Frame;
@@ -204,7 +230,7 @@ export class FakeDiscordGateway extends EventEmitter {
     };
   }
 
-  #resumeSession(socket: WebSocket, resume: { token: string; session_id: string; seq: number }, server: 'gateway' | 'resume'): void {
+  #resumeSession(socket: WebSocket, resume: { token: string; session_id: string; seq: number }, server: Address): void {
     this.emit('resume', resume);
     if (resume.token !== this.#options.token) return void socket.close(CLOSE.authenticationFailed, 'Authentication failed.');
     const session = this.#session;

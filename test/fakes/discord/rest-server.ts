@@ -135,17 +135,20 @@ export class FakeDiscordRest extends EventEmitter {
       .map((request) => `${request.method} ${request.path} → ${request.status} ${request.code ?? ''}`.trim());
   }
 
-  /** Resolves with the first recorded request (past or future) that matches. */
-  async waitFor(matches: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
-    const seen = this.requests.find(matches);
+  /**
+   * Resolves with the first recorded request (past or future) that matches: as it arrives, or
+   * (`answered`) once the fake has answered it.
+   */
+  async waitFor(matches: (request: RecordedRequest) => boolean, when: 'request' | 'answered' = 'request'): Promise<RecordedRequest> {
+    const seen = this.requests.find((request) => (when === 'request' || request.status !== undefined) && matches(request));
     if (seen) return seen;
     return new Promise((resolve) => {
       const listener = (request: RecordedRequest) => {
         if (!matches(request)) return;
-        this.off('request', listener);
+        this.off(when, listener);
         resolve(request);
       };
-      this.on('request', listener);
+      this.on(when, listener);
     });
   }
 
@@ -184,6 +187,7 @@ export class FakeDiscordRest extends EventEmitter {
     // A 204 has no body and no content type; discord.js would try to parse an empty JSON document.
     const type: Record<string, string> = answer.body === undefined ? {} : { 'content-type': 'application/json' };
     response.writeHead(answer.status, { ...type, ...verdict?.headers, ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    this.emit('answered', recorded);
   }
 
   #answer(request: RecordedRequest, authorization: string | undefined): FakeResponse {

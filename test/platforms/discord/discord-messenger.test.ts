@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryProgress, DigestMessage } from '../../../src/domain/delivery.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createDiscordMessenger } from '../../../src/platforms/discord/discord-messenger.ts';
-import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
+import { createDiscordRest, STOP_GRACE_MS } from '../../../src/platforms/discord/discord-rest.ts';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
 import { DISCORD_ERRORS } from '../../fakes/discord/rest-server.ts';
 import { captureStream } from '../../helpers/test-app.ts';
@@ -152,6 +152,60 @@ describe('Discord messenger (digests and alert DMs)', () => {
     expect(result).toMatchObject({ ok: false, permanent: false, reason: expect.stringContaining('rate limited') });
     // discord.js adds its 50 ms safety offset.
     expect(result.ok === false && result.retryAfterMs).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  describe('when the service stops', () => {
+    const stoppable = (stop: AbortController, retryBaseMs: number) =>
+      createDiscordMessenger({
+        rest: createDiscordRest(fake.apiUrl, fake.token, stop.signal),
+        log: createLogger('silent'),
+        attempts: 5,
+        retryBaseMs,
+        signal: stop.signal,
+      });
+
+    it('GIVEN a send waiting a minute to retry after 5xx THEN the stop ends the wait and the send reports a passing failure', async () => {
+      const stop = new AbortController();
+      fake.rest.fail('POST', channelPosts(CHANNEL), ...Array.from({ length: 4 }, () => ({ status: 502, body: { message: 'Bad Gateway', code: 0 } })));
+      const sending = stoppable(stop, 60_000).postDigest(CHANNEL, digest(1));
+      // discord.js's own three retries, then ours would wait a minute.
+      await fake.rest.waitFor(() => fake.rest.requests.length === 4, 'answered');
+      const stoppedAt = performance.now();
+      stop.abort();
+
+      expect(await sending).toEqual({ ok: false, permanent: false, reason: 'Discord answered HTTP 502' });
+      expect(performance.now() - stoppedAt).toBeLessThan(1000);
+      expect(fake.rest.requests).toHaveLength(4);
+    });
+
+    it('GIVEN a request Discord does not answer THEN the stop gives it a short grace, then aborts it', async () => {
+      const stop = new AbortController();
+      fake.rest.latencyMs = 60_000;
+      const sending = stoppable(stop, 1).postDigest(CHANNEL, digest(1));
+      await fake.rest.waitFor((request) => request.method === 'POST');
+      const stoppedAt = performance.now();
+      stop.abort();
+
+      expect(await sending).toMatchObject({ ok: false, permanent: false, reason: expect.stringContaining('abort') });
+      const waited = performance.now() - stoppedAt;
+      expect(waited).toBeGreaterThanOrEqual(STOP_GRACE_MS - 50);
+      expect(waited).toBeLessThan(STOP_GRACE_MS + 1000);
+    });
+
+    it('GIVEN a rate limit after the stop THEN the send does not wait it out', async () => {
+      const stop = new AbortController();
+      stop.abort();
+      fake.rest.fail('POST', channelPosts(CHANNEL), {
+        status: 429,
+        headers: { 'retry-after': '30', 'x-ratelimit-scope': 'user' },
+        body: { message: 'You are being rate limited.', retry_after: 30, global: false },
+      });
+      const startedAt = performance.now();
+      const result = await stoppable(stop, 1).postDigest(CHANNEL, digest(1));
+
+      expect(result).toMatchObject({ ok: false, permanent: false, retryAfterMs: expect.any(Number) });
+      expect(performance.now() - startedAt).toBeLessThan(STOP_GRACE_MS);
+    });
   });
 
   it('GIVEN a digest that failed half way THEN the retry posts only the rest: no second header', async () => {
