@@ -22,8 +22,10 @@ export type RecordedRequest = {
   /** Whether the bot token came with it (interaction callbacks and webhooks go without). */
   readonly authorized: boolean;
   readonly at: number;
-  /** The HTTP status it was answered with, once answered. */
+  /** The HTTP status Discord settled on (set when the request was carried out, before any latency). */
   status?: number;
+  /** Whether the answer reached the client (false while a slow answer is on its way, or when the client went away). */
+  answered?: boolean;
   /** Discord's JSON error code when it was refused. */
   code?: number;
 };
@@ -77,8 +79,8 @@ export class FakeDiscordRest extends EventEmitter {
   #limiter: RateLimiter | null = null;
   #advancedMs = 0;
   #base = '';
-  /** Milliseconds each answer waits; a test may change it between requests. */
-  latencyMs: number;
+  /** Milliseconds an answer waits after its request was carried out (a slow Discord); a test may change it at any time. */
+  latency: (request: RecordedRequest) => number;
   readonly ids: Snowflakes;
   readonly bot: FakeUser;
   readonly #options: FakeRestOptions;
@@ -88,7 +90,7 @@ export class FakeDiscordRest extends EventEmitter {
     this.ids = options.ids;
     this.bot = options.bot;
     this.#options = options;
-    this.latencyMs = options.latencyMs ?? 0;
+    this.latency = () => options.latencyMs ?? 0;
     this.channels = new FakeChannels(options.ids, options.bot, options.guilds);
     this.interactions = new FakeInteractions(this.channels, options.applicationId, () => this.now());
   }
@@ -136,10 +138,10 @@ export class FakeDiscordRest extends EventEmitter {
   }
 
   /**
-   * Resolves with the first recorded request (past or future) that matches: as it arrives, or
-   * (`answered`) once the fake has answered it.
+   * Resolves with the first recorded request (past or future) that matches: as it arrives, once
+   * carried out (`committed`, before any latency), or once answered.
    */
-  async waitFor(matches: (request: RecordedRequest) => boolean, when: 'request' | 'answered' = 'request'): Promise<RecordedRequest> {
+  async waitFor(matches: (request: RecordedRequest) => boolean, when: 'request' | 'committed' | 'answered' = 'request'): Promise<RecordedRequest> {
     const seen = this.requests.find((request) => (when === 'request' || request.status !== undefined) && matches(request));
     if (seen) return seen;
     return new Promise((resolve) => {
@@ -173,7 +175,6 @@ export class FakeDiscordRest extends EventEmitter {
     };
     this.requests.push(recorded);
     this.emit('request', recorded);
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     // Interaction callbacks are exempt from the global limit, as on Discord.
     const verdict = this.#limiter?.take(`${recorded.method} ${recorded.path}`, recorded.path.startsWith('/interactions/'));
     const answer: FakeResponse =
@@ -183,10 +184,15 @@ export class FakeDiscordRest extends EventEmitter {
     recorded.status = answer.status;
     if (answer.status >= 400) recorded.code = (answer.body as { code?: number } | undefined)?.code;
     this.statusCounts.set(answer.status, (this.statusCounts.get(answer.status) ?? 0) + 1);
+    // Done on Discord's side; a slow Discord is slow to answer (the case where a crash loses the answer).
+    this.emit('committed', recorded);
+    const latency = this.latency(recorded);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     if (response.destroyed) return;
     // A 204 has no body and no content type; discord.js would try to parse an empty JSON document.
     const type: Record<string, string> = answer.body === undefined ? {} : { 'content-type': 'application/json' };
     response.writeHead(answer.status, { ...type, ...verdict?.headers, ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    recorded.answered = true;
     this.emit('answered', recorded);
   }
 
