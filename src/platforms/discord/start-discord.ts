@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
+import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
 import type { Messenger } from '../../domain/delivery.ts';
+import { UserError } from '../../domain/errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionStore } from './action-store.ts';
 import type { CommandPort } from './command-port.ts';
@@ -109,8 +110,16 @@ async function logIn(client: Client, token: string, signal: AbortSignal | undefi
     ready.catch(() => {});
     closing.abort();
     await client.destroy();
-    throw error;
+    throw explainLoginError(error);
   }
+}
+
+/** Discord's refusal of the token (401 on GET /gateway/bot) is the operator's to fix: say which setting. */
+function explainLoginError(error: unknown): unknown {
+  if (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) {
+    return new UserError('Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot → Reset Token).');
+  }
+  return error;
 }
 
 const NEVER = new Promise<never>(() => {});
