@@ -29,7 +29,9 @@ const POSTED_BELOW = 'Posted below.';
 export async function answerInteraction(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Answer>, plan: AnswerPlan): Promise<void> {
   const budget = Math.max(0, Math.min(plan.deferAfterMs, interaction.createdTimestamp + DISCORD_WINDOW_MS - SAFETY_MS - Date.now()));
   const timer = new AbortController();
-  const early = await Promise.race([work, delay(budget, null, { signal: timer.signal }).catch(() => null)]);
+  // No time left (the interaction reached us late): take the answer only if it is already there, and defer without waiting a tick.
+  const wait = budget > 0 ? delay(budget, null, { signal: timer.signal }).catch(() => null) : Promise.resolve(null);
+  const early = await Promise.race([work, wait]);
   timer.abort();
   if (early) return answerNow(interaction, early, plan);
   // The work goes on while we defer; keep a late failure from being unhandled if the deferral throws.

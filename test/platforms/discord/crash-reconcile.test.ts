@@ -137,5 +137,5 @@ describe('Discord sends in flight at a kill -9 (real child processes)', () => {
     // What was in flight was found, not sent again.
     expect(rerun.output).toMatch(/(\d+) found already delivered/);
     expect(Number(/(\d+) found already delivered/.exec(rerun.output)?.[1])).toBeGreaterThanOrEqual(1);
-  });
+  }, 90_000);
 });

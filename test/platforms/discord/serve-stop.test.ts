@@ -56,7 +56,8 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe('serve with the Discord gateway unreachable stops within seconds (a real child process)', () => {
+// Each test starts a real Node process; give a loaded machine room (the figure asserted is the stop, not the start).
+describe('serve with the Discord gateway unreachable stops within seconds (a real child process)', { timeout: 60_000 }, () => {
   let fake: FakeDiscord;
   let served: Served | undefined;
   afterEach(async () => {
