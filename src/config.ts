@@ -64,6 +64,11 @@ const ConfigSchema = z.object({
   LLM_MAX_PAPERS_PER_RUN: int(2000, 1),
   // `none` turns the pre-filter off: every paper goes to the LLM.
   LLM_PREFILTER_CATEGORIES: list('cs.LG').transform((v) => v.filter((category) => category !== 'none')),
+  // How many of the group's recent corrections (votes against an LLM verdict) each LLM prompt carries; 0 = none.
+  LLM_PROMPT_CORRECTIONS: int(4).pipe(z.number().max(20)),
+  // USD per million prompt / completion tokens, for the cost `eval` estimates; unset = unknown.
+  LLM_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
   PROMPTS_DIR: optionalString,
   TAGS_FILE: optionalString,
 

@@ -1,3 +1,12 @@
+import { withDotEnv } from './cli/dot-env.ts';
 import { runCli } from './cli/run-cli.ts';
+import { UserError } from './domain/errors.ts';
 
-process.exitCode = await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+try {
+  const env = withDotEnv(process.cwd(), process.env);
+  process.exitCode = await runCli(process.argv.slice(2), { env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
+} catch (error) {
+  if (!(error instanceof UserError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exitCode = 2;
+}

@@ -1,11 +1,13 @@
 import { type App, openApp } from '../app.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
-import { createLogger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { answerBeforeRunning, answerWithoutCommand } from './command-help.ts';
+import { commandLogger } from './command-logger.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -26,24 +28,20 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   replCommand,
   statusCommand,
   discordCommand,
+  evalCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    print(io.stdout, helpText());
-    return name ? 0 : 2;
-  }
   const command = CLI_COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    print(io.stderr, `unknown command "${name}"\n\n${helpText()}`);
-    return 2;
-  }
+  if (!command) return answerWithoutCommand(argv, CLI_COMMANDS, io);
+  // Help and bad arguments are answered before any setting is read or the archive opened.
+  const early = answerBeforeRunning(command, args, io);
+  if (early !== null) return early;
   let app: App | undefined;
   try {
     const config = loadConfig(io.env);
-    // The server logs to stdout; one-shot commands keep stdout for their output.
-    const log = createLogger(config.LOG_LEVEL, command === serveCommand ? io.stdout : io.stderr);
+    const log = commandLogger(config, io, command === serveCommand);
     app = await openApp(config, log, io.appOptions);
     return await command.run(args, app, io);
   } catch (error) {
@@ -57,10 +55,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     await app?.close();
   }
-}
-
-function helpText(): string {
-  const width = Math.max(...CLI_COMMANDS.map((command) => command.name.length));
-  const lines = CLI_COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ['usage: lmsys-papers <command> [options]', '', ...lines, '', 'Settings come from the environment; see .env.example.'].join('\n');
 }

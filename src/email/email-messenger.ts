@@ -1,7 +1,7 @@
 import type { AlertMessage, Messenger, SendResult } from '../domain/delivery.ts';
+import { absolute, paths } from '../rendering/paths.ts';
 import type { Database } from '../store/db.ts';
 import { listSubscriptions } from '../store/subscriptions.ts';
-import { absolute, paths } from '../web/paths.ts';
 import type { Mailer } from './mailer.ts';
 import { emailSubscriber, findSubscriberById } from './subscriber-store.ts';
 import { renderAlertEmail } from './templates/alert-email.ts';
