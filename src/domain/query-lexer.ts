@@ -13,7 +13,9 @@ export type Token =
   /** `author:Name` or `author:"First Last"`. */
   | { readonly kind: 'author'; readonly text: string; readonly quoted: boolean }
   /** `tag:Name`. */
-  | { readonly kind: 'tag'; readonly text: string };
+  | { readonly kind: 'tag'; readonly text: string }
+  /** `include:dropped`: an option of the search rather than a term. */
+  | { readonly kind: 'include'; readonly text: string };
 
 // Straight and typographic double quotes: Slack and macOS turn "x" into “x”.
 const QUOTES = new Set(['"', '“', '”', '„', '‟', '″', '«', '»']);
@@ -22,6 +24,7 @@ const PREFIXES = [
   ['authors:', 'author'],
   ['tag:', 'tag'],
 ] as const;
+const INCLUDE = 'include:';
 
 /** Control and format characters (NUL, ANSI escapes, zero-width joiners) act as spaces. */
 export function cleanInput(input: string): string {
@@ -35,6 +38,12 @@ export function lex(input: string): Token[] {
   while (index < text.length) {
     if (/\s/u.test(text[index] as string)) {
       index++;
+      continue;
+    }
+    if (text.slice(index, index + INCLUDE.length).toLowerCase() === INCLUDE) {
+      const [value, next] = readValue(text, index + INCLUDE.length);
+      index = next;
+      tokens.push({ kind: 'include', text: value.text });
       continue;
     }
     const prefix = PREFIXES.find(([word]) => text.slice(index, index + word.length).toLowerCase() === word);

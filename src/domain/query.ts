@@ -32,6 +32,11 @@ export type Query = {
   readonly range: DayRange | null;
   /** How the time filter was written ("last week"), for explanations. */
   readonly rangeLabel: string | null;
+  /**
+   * `include:dropped`: papers the filter left out and papers the group marked not relevant are
+   * searched too (by default a search sees only the archive's relevant papers the group kept).
+   */
+  readonly includeDropped?: boolean;
 };
 
 export type QueryContext = {
@@ -67,6 +72,7 @@ type Draft = {
   excludedAuthors: string[];
   range: DayRange | null;
   labels: string[];
+  includeDropped: boolean;
 };
 
 /**
@@ -77,7 +83,7 @@ type Draft = {
 type Unit =
   | { readonly kind: 'term'; readonly alternative: Alternative; readonly alone: (draft: Draft) => void }
   | { readonly kind: 'or' }
-  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' };
+  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' | 'option' };
 
 /**
  * Parses the query language: tags by name or synonym (several = all of them), time phrases, free
@@ -101,6 +107,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: [],
     range: null,
     labels: [],
+    includeDropped: false,
   };
   combine(readUnits(input, draft, context), draft);
   const terms =
@@ -124,6 +131,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: draft.excludedAuthors,
     range: draft.range,
     rangeLabel: draft.labels.length ? draft.labels.join(' and ') : null,
+    ...(draft.includeDropped ? { includeDropped: true } : {}),
   };
 }
 
@@ -135,7 +143,8 @@ export function isEmptyQuery(query: Query): boolean {
     !query.excluded.length &&
     !query.excludedTags.length &&
     !query.excludedAuthors.length &&
-    !query.range
+    !query.range &&
+    !query.includeDropped
   );
 }
 
@@ -221,7 +230,8 @@ function combine(units: readonly Unit[], draft: Draft): void {
   }
 }
 
-function orError(what: 'date' | 'exclusion'): UserError {
+function orError(what: 'date' | 'exclusion' | 'option'): UserError {
+  if (what === 'option') return new UserError('OR joins tags, words, "phrases" and authors; `include:dropped` applies to the whole search.');
   if (what === 'date') {
     return new UserError('OR joins tags, words, "phrases" and authors, not dates: for several days write a range such as `2025-12-01..2025-12-05`.');
   }
@@ -256,6 +266,15 @@ function tokenUnit(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocab
     return [{ kind: 'fixed', what: 'exclusion' }];
   }
   if (token.kind === 'tag') return [tagUnit(requireTag(token.text, vocabulary))];
+  if (token.kind === 'include') {
+    if (normalizeChunk(token.text) !== 'dropped') {
+      throw new UserError(
+        '`include:` takes one value, `dropped`: `include:dropped` searches the papers the filter left out or the group marked not relevant too.',
+      );
+    }
+    draft.includeDropped = true;
+    return [{ kind: 'fixed', what: 'option' }];
+  }
   const words = searchWords(token.text);
   if (token.kind === 'author') {
     const name = requireAuthor(words);
@@ -293,6 +312,7 @@ function negate(items: readonly Token[], lower: readonly string[], index: number
     return 1;
   }
   if (item.kind === 'exclude') excludeToken(item, draft, vocabulary);
+  else if (item.kind === 'include') return 1;
   else if (item.kind === 'tag') pushUnique(draft.excludedTags, requireTag(item.text, vocabulary));
   else if (item.kind === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(item.text)));
   else excludeText(searchWords(item.text), draft);

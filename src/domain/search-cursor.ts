@@ -31,6 +31,8 @@ type Wire = {
   l: string | null;
   o: number;
   m: number | null;
+  /** 1: `include:dropped`. */
+  d: 1 | null;
 };
 
 /**
@@ -53,13 +55,14 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
     l: query.rangeLabel && isSafeLabel(query.rangeLabel) ? query.rangeLabel : null,
     o: cursor.offset,
     m: cursor.maxPk,
+    d: query.includeDropped ? 1 : null,
   };
   const compact = Object.fromEntries(Object.entries(full).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
   return `${VERSION}.${toBase64Url(JSON.stringify(compact))}`;
 }
 
 /** What an omitted field means. */
-const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, m: null };
+const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, m: null, d: null };
 
 const ALTERNATIVE_KINDS: Readonly<Record<string, Alternative['kind']>> = { t: 'tag', x: 'text', a: 'author' };
 
@@ -96,6 +99,7 @@ export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): Sea
       excludedAuthors: wire.n,
       range,
       rangeLabel: range ? wire.l : null,
+      ...(wire.d === 1 ? { includeDropped: true } : {}),
     },
     offset: wire.o,
     maxPk: wire.m,
@@ -127,6 +131,7 @@ function readWire(text: string): Wire | null {
   if (wire.l !== null && !isSafeLabel(wire.l)) return null;
   if (!Number.isInteger(wire.o) || (wire.o as number) < 0 || (wire.o as number) > MAX_CURSOR_OFFSET) return null;
   if (wire.m !== null && (!Number.isInteger(wire.m) || (wire.m as number) < 1)) return null;
+  if (wire.d !== null && wire.d !== 1) return null;
   return wire as Wire;
 }
 

@@ -5,7 +5,10 @@
  */
 export const paths = {
   home: () => '/',
-  day: (day: string, tag?: string | null) => `/day/${day}${tag ? `?tag=${encodeURIComponent(tag)}` : ''}`,
+  day: (day: string, tag?: string | null, leftOut = false) => {
+    const params = [tag ? `tag=${encodeURIComponent(tag)}` : '', leftOut ? 'show=dropped' : ''].filter(Boolean).join('&');
+    return `/day/${day}${params ? `?${params}` : ''}`;
+  },
   paper: (id: string) => `/paper/${id.split('/').map(encodeURIComponent).join('/')}`,
   search: (text: string, cursor?: string | null) => withParams('/search', { q: text, cursor }),
   feed: (text?: string | null) => withParams('/feed.atom', { q: text }),

@@ -4,6 +4,7 @@ import type { Paper } from '../domain/paper.ts';
 import { isEmptyQuery, parseQuery, type Query } from '../domain/query.ts';
 import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET, type SearchCursor } from '../domain/search-cursor.ts';
 import { newestPaperPk, searchPapers } from '../store/search.ts';
+import { rejectedByGroup } from '../store/votes.ts';
 import type { WebContext } from './web-context.ts';
 
 export const WEB_PAGE_SIZE = 20;
@@ -20,6 +21,10 @@ export type ArchiveSearch = {
   readonly next: string | null;
   /** null on the first page; the first page itself has no cursor (its plain permalink). */
   readonly previous: { readonly cursor: string | null } | null;
+  /** With `include:dropped`: which shown papers the group marked not relevant. */
+  readonly rejected: ReadonlySet<string>;
+  /** With `include:dropped` and words: how many of the newest papers were searched, when that capped it. */
+  readonly newestSearched: number | null;
 };
 
 /**
@@ -40,7 +45,24 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
   const previousOffset = Math.max(0, offset - WEB_PAGE_SIZE);
   const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query: searched, offset: previousOffset, maxPk }) : null } : null;
   const shown = cursorText ? formatQuery(query) : text.trim();
-  return { text: shown, query, searched, narrowed: page.narrowed, papers: page.papers, offset, next, previous };
+  const rejected = query.includeDropped
+    ? await rejectedByGroup(
+        context.db,
+        page.papers.map((paper) => paper.id),
+      )
+    : new Set<string>();
+  return {
+    text: shown,
+    query,
+    searched,
+    narrowed: page.narrowed,
+    papers: page.papers,
+    offset,
+    next,
+    previous,
+    rejected,
+    newestSearched: page.newestSearched ?? null,
+  };
 }
 
 export function isBlankSearch(search: ArchiveSearch): boolean {

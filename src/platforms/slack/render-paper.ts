@@ -1,4 +1,4 @@
-import type { PaperView } from '../../domain/reply.ts';
+import { type PaperView, STANDING_WORDS } from '../../domain/reply.ts';
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.ts';
 import { type PaperMenuSource, paperMenu } from './paper-menu.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
@@ -32,6 +32,7 @@ function facts(paper: PaperView): string {
   if (paper.authors.length) parts.push(authors(paper.authors));
   parts.push(mrkdwnLink(paper.pdfUrl, 'PDF'));
   if (paper.reasons?.length) parts.push(`because you follow ${paper.reasons.map(escapeMrkdwn).join(', ')}`);
+  if (paper.standing) parts.push(`_${STANDING_WORDS[paper.standing]}_`);
   return parts.join(' · ');
 }
 
