@@ -90,7 +90,8 @@ async function requirePaper(q: Queryable, paperId: string): Promise<void> {
   if (!row) throw new UserError(`${paperId} is not in the archive, so it cannot be voted on.`);
 }
 
-async function currentVote(q: Queryable, vote: Voter & { paperId: string }): Promise<VoteValue | null> {
+/** A person's vote on a paper now, if any. */
+export async function currentVote(q: Queryable, vote: Voter & { paperId: string }): Promise<VoteValue | null> {
   const row = await q.get<{ value: number }>('SELECT value FROM votes WHERE platform = ? AND user_id = ? AND paper_id = ?', [
     vote.platform,
     vote.userId,
