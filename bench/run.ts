@@ -8,11 +8,12 @@ import { discordBench } from './discord.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench, dailyRunBench, slackBench, discordBench, webBench];
+const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench, dailyRunBench, slackBench, discordBench, webBench, stopBench];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;

@@ -1,9 +1,10 @@
 import { type App, openApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
-import { createLogger } from '../log.ts';
+import { createLogger, type Logger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { quietOnClosedStdout } from './closed-stdout.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
 import { exportCommand } from './export.ts';
@@ -13,6 +14,7 @@ import { replCommand } from './repl.ts';
 import { searchCommand } from './search.ts';
 import { serveCommand } from './serve.ts';
 import { statusCommand } from './status.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 /** Every sub-command, listed explicitly. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -39,24 +41,46 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     print(io.stderr, `unknown command "${name}"\n\n${helpText()}`);
     return 2;
   }
+  const stop = processStop(io);
   let app: App | undefined;
+  let config: Config | undefined;
+  let log: Logger | undefined;
   try {
-    const config = loadConfig(io.env);
+    config = loadConfig(io.env);
     // The server logs to stdout; one-shot commands keep stdout for their output.
-    const log = createLogger(config.LOG_LEVEL, command === serveCommand ? io.stdout : io.stderr);
-    app = await openApp(config, log, io.appOptions);
-    return await command.run(args, app, io);
+    log = createLogger(config.LOG_LEVEL, command === serveCommand ? io.stdout : io.stderr);
+    app = await openApp(config, log, { signal: stop.signal, ...io.appOptions });
+    return await command.run(args, app, { ...io, signal: stop.signal });
   } catch (error) {
-    if (error instanceof UserError || error instanceof ConfigError) {
-      print(io.stderr, error.message);
-      return 2;
-    }
-    app?.log.error({ err: error, command: name }, 'command failed');
-    print(io.stderr, `lmsys-papers ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return reportFailure(error, name, io, config, log);
   } finally {
     await app?.close();
+    stop.dispose();
   }
+}
+
+/**
+ * The command's stop signal: the caller's (tests), else the process's own — the first SIGTERM or
+ * Ctrl-C stops the command cleanly, a second exits at once; a closed stdout stops it too.
+ */
+function processStop(io: CliIo): { signal: AbortSignal; dispose(): void } {
+  if (io.signal) return { signal: io.signal, dispose: () => undefined };
+  const stop = stopOnSignals(process, io.stderr, (code) => process.exit(code));
+  const closed = new AbortController();
+  quietOnClosedStdout(io.stdout, () => closed.abort());
+  return { signal: AbortSignal.any([stop.signal, closed.signal]), dispose: stop.dispose };
+}
+
+/** A user's mistake: its message, exit 2. Anything else: logged with its stack, exit 1. */
+function reportFailure(error: unknown, name: string, io: CliIo, config: Config | undefined, log: Logger | undefined): number {
+  if (error instanceof UserError || error instanceof ConfigError) {
+    print(io.stderr, error.message);
+    return 2;
+  }
+  void config;
+  log?.error({ err: error, command: name }, 'command failed');
+  print(io.stderr, `lmsys-papers ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
 }
 
 function helpText(): string {

@@ -1,7 +1,8 @@
-import { once } from 'node:events';
+import type { App } from '../app.ts';
 import type { Messenger } from '../domain/delivery.ts';
+import { whenStopped } from '../stopping.ts';
 import { type CliCommand, print } from './cli-command.ts';
-import type { RunningPart } from './serve-part.ts';
+import type { RunningPart, ServePart, StartContext } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
 
 /** The long-running process: starts every configured part of SERVE_PARTS and stops them on SIGTERM/SIGINT. */
@@ -12,21 +13,25 @@ export const serveCommand: CliCommand = {
   async run(_args, app, io) {
     const stop = new AbortController();
     const requestStop = () => stop.abort();
-    const signal = io.signal ?? stopSignal();
+    // run-cli turns SIGTERM/SIGINT into io.signal (and the app's); a part may stop the server too (the console's quit).
+    const signal = io.signal ?? app.signal;
     if (signal.aborted) requestStop();
     signal.addEventListener('abort', requestStop, { once: true });
     const running: { name: string; part: RunningPart }[] = [];
     const messengers: Messenger[] = [];
     try {
       for (const part of SERVE_PARTS) {
-        const started = await part.start({ app, io, signal: stop.signal, requestStop, messengers });
+        if (stop.signal.aborted) break;
+        const started = await startUnlessStopped(part, { app, io, signal: stop.signal, requestStop, messengers }, app);
         if (!started) continue;
         running.push({ name: part.name, part: started });
         if (started.messenger) messengers.push(started.messenger);
       }
-      app.log.info({ database: app.db.path, parts: running.map((entry) => entry.name) }, 'lmsys-papers serving');
-      print(io.stderr, `lmsys-papers is running (${running.map((entry) => entry.name).join(', ') || 'archive only'}); Ctrl-C stops it`);
-      if (!stop.signal.aborted) await once(stop.signal, 'abort');
+      if (!stop.signal.aborted) {
+        app.log.info({ database: app.db.path, parts: running.map((entry) => entry.name) }, 'lmsys-papers serving');
+        print(io.stderr, `lmsys-papers is running (${running.map((entry) => entry.name).join(', ') || 'archive only'}); Ctrl-C stops it`);
+        await whenStopped(stop.signal);
+      }
       app.log.info('lmsys-papers stopping');
     } finally {
       requestStop();
@@ -38,10 +43,19 @@ export const serveCommand: CliCommand = {
   },
 };
 
-function stopSignal(): AbortSignal {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  return controller.signal;
+/**
+ * A part still starting when the server is told to stop (a chat platform that keeps refusing, an
+ * unreachable gateway) must not hold the stop: serve gives up waiting for it. If it does finish
+ * starting later, it is stopped at once; if its start fails after the stop, that is only logged.
+ */
+export async function startUnlessStopped(part: ServePart, context: StartContext, app: App): Promise<RunningPart | null> {
+  const starting = part.start(context);
+  const outcome = await Promise.race([starting, whenStopped(context.signal).then(() => 'stopped' as const)]);
+  if (outcome !== 'stopped') return outcome;
+  app.log.warn({ part: part.name }, 'stopped while this part was still starting; not waiting for it');
+  starting.then(
+    (late) => late?.stop().catch((error: unknown) => app.log.error({ err: error, part: part.name }, 'part failed to stop cleanly')),
+    (error: unknown) => app.log.debug({ err: error, part: part.name }, 'part failed to start after the stop'),
+  );
+  return null;
 }

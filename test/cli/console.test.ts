@@ -95,6 +95,7 @@ describe('lmsys-papers repl and serve with the console', () => {
       });
       stdin.write('quit\n');
       await socket.connection();
+      await stderr.until(/is running/);
       controller.abort();
       expect(await serving).toBe(0);
       expect(stderr.text()).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');

@@ -120,6 +120,28 @@ describe('classifyPending with an LLM', () => {
     expect(await tagRows()).toEqual([]);
   });
 
+  it('GIVEN a stop while LLM requests hang THEN the run ends at once, recorded as stopped, and the papers stay pending', async () => {
+    const stop = new AbortController();
+    sleeps = [];
+    app = await openTestApp(
+      { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '60000', LLM_BATCH_SIZE: '8', LLM_CONCURRENCY: '2' },
+      { now: fixedClock('2025-12-18T12:00:00Z').now, signal: stop.signal },
+    );
+    await announce(app, manyPapers(20));
+    fake.script({ kind: 'hang' }, { kind: 'hang' });
+
+    const running = classifyPending(app.classify);
+    await fake.waitForRequests(2);
+    stop.abort();
+    const report = await running;
+
+    expect(report).toMatchObject({ status: 'failed', classified: 0, failed: 0, deferred: 20 });
+    expect(report.error).toMatch(/^stopped: /);
+    expect(fake.requests).toHaveLength(2);
+    expect(await papersWithStatus(app.db, ['pending'], 100)).toHaveLength(20);
+    expect(await papersWithStatus(app.db, ['failed'], 100)).toHaveLength(0);
+  });
+
   it('GIVEN a failed paper THEN the next run retries it and stores the verdict', async () => {
     app = await openWithLlm();
     await announce(app, manyPapers(1));
