@@ -70,6 +70,7 @@ export async function classifyPending(deps: ClassifyDeps, options: { readonly li
     const toModel = await applyPrefilter(deps, candidates, tally);
     if (!deps.llm) await classifyWithKeywords(deps, toModel, tally);
     else error = await classifyWithLlm(deps, deps.llm, toModel, tally, startBudget(deps.dailyTokenCap, tokensBefore));
+    error ??= failedPapers(tally);
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
     deps.log.error({ err: failure }, 'classification run failed');
@@ -100,6 +101,16 @@ export async function classifyPending(deps: ClassifyDeps, options: { readonly li
   });
   deps.log.info({ ...tally, status, classifier }, 'classification run finished');
   return report;
+}
+
+/**
+ * Papers this run asked about and got no verdict for (garbage answers, answers outside the schema)
+ * make the run failed: they stay `failed` in the archive and are asked about again next run, but a
+ * run that left some behind must not read as ok (nor exit 0).
+ */
+function failedPapers(tally: ClassifyTally): string | null {
+  if (tally.failed === 0) return null;
+  return `${tally.failed} of ${tally.candidates} papers got no verdict (kept as failed, asked again next run)`;
 }
 
 /** Stores `irrelevant` for high-volume papers the keyword rule finds implausible; returns the rest. */

@@ -120,6 +120,20 @@ describe('classifyPending with an LLM', () => {
     expect(await tagRows()).toEqual([]);
   });
 
+  it('GIVEN every answer garbage THEN the run is recorded as failed, naming how many papers got no verdict', async () => {
+    app = await openWithLlm();
+    await announce(app, manyPapers(10));
+    fake.script(...Array.from({ length: 4 }, () => ({ kind: 'content', content: 'Sure! Here are the verdicts you asked for.' }) as const));
+
+    const report = await classifyPending(app.classify);
+
+    expect(report).toMatchObject({ status: 'failed', candidates: 10, classified: 0, failed: 10 });
+    expect(report.error).toBe('10 of 10 papers got no verdict (kept as failed, asked again next run)');
+    const [run] = await recentRuns(app.db, 1);
+    expect(run).toMatchObject({ kind: 'classify', status: 'failed', error: report.error });
+    expect(await papersWithStatus(app.db, ['failed'], 100)).toHaveLength(10);
+  });
+
   it('GIVEN a stop while LLM requests hang THEN the run ends at once, recorded as stopped, and the papers stay pending', async () => {
     const stop = new AbortController();
     sleeps = [];
