@@ -4,6 +4,7 @@ import { whenStopped } from '../stopping.ts';
 import { type CliCommand, print } from './cli-command.ts';
 import type { RunningPart, ServePart, StartContext } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
+import { warnIfReadOnly } from './serve-warnings.ts';
 
 /** The long-running process: starts every configured part of SERVE_PARTS and stops them on SIGTERM/SIGINT. */
 export const serveCommand: CliCommand = {
@@ -17,6 +18,7 @@ export const serveCommand: CliCommand = {
     const signal = io.signal ?? app.signal;
     if (signal.aborted) requestStop();
     signal.addEventListener('abort', requestStop, { once: true });
+    await warnIfReadOnly(app, io);
     const running: { name: string; part: RunningPart }[] = [];
     const messengers: Messenger[] = [];
     try {
