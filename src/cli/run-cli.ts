@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { quietOnClosedStdout } from './closed-stdout.ts';
+import { describeRuntimeFailure } from './describe-failure.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
 import { exportCommand } from './export.ts';
@@ -71,15 +72,16 @@ function processStop(io: CliIo): { signal: AbortSignal; dispose(): void } {
   return { signal: AbortSignal.any([stop.signal, closed.signal]), dispose: stop.dispose };
 }
 
-/** A user's mistake: its message, exit 2. Anything else: logged with its stack, exit 1. */
+/** A user's mistake: its message, exit 2. A fault of the machine: one clear line, exit 1. A bug: logged with its stack, exit 1. */
 function reportFailure(error: unknown, name: string, io: CliIo, config: Config | undefined, log: Logger | undefined): number {
   if (error instanceof UserError || error instanceof ConfigError) {
     print(io.stderr, error.message);
     return 2;
   }
-  void config;
-  log?.error({ err: error, command: name }, 'command failed');
-  print(io.stderr, `lmsys-papers ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const fault = describeRuntimeFailure(error, config);
+  if (fault) log?.debug({ err: error, command: name }, 'command failed');
+  else log?.error({ err: error, command: name }, 'command failed');
+  print(io.stderr, `lmsys-papers ${name} failed: ${fault ?? (error instanceof Error ? error.message : String(error))}`);
   return 1;
 }
 

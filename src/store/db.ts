@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { ConfigError } from '../config.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** Queries built with a variable number of parameters must not grow the cache without bound. */
@@ -22,6 +23,9 @@ const FAULT_KINDS: Readonly<Record<string, DatabaseFault['kind']>> = {
   SQLITE_READONLY: 'read-only',
   SQLITE_FULL: 'full',
 };
+
+/** The archive's folder could not be made or the file not opened: a setting to fix, named in the message. */
+export class DatabaseOpenError extends ConfigError {}
 
 /** What both the database and an open transaction can do. */
 export type Queryable = {
@@ -57,9 +61,13 @@ export class Database implements Queryable {
 
   static async open(url: string): Promise<Database> {
     const path = databasePath(url);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolder(dirname(path), url);
     const raw = await new Promise<sqlite3.Database>((done, fail) => {
-      const db = new sqlite3.Database(path, (error) => (error ? fail(new Error(`cannot open database ${path}: ${error.message}`)) : done(db)));
+      const db = new sqlite3.Database(path, (error) =>
+        error
+          ? fail(Object.assign(new DatabaseOpenError(`cannot open the archive ${path} (DATABASE_URL=${url}): ${error.message}`), { cause: error }))
+          : done(db),
+      );
     });
     raw.serialize();
     const database = new Database(path, raw);
@@ -253,6 +261,27 @@ export class Database implements Queryable {
   #failed(error: Error, sql: string): Error {
     this.#noteFault(error);
     return withSql(error, sql);
+  }
+}
+
+/**
+ * Makes the archive's folder one level at a time. `mkdirSync(…, { recursive: true })` never returns
+ * for a path under /proc (Node loops on its ENOENT), and one level at a time names the level that failed.
+ */
+function makeFolder(folder: string, url: string): void {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw Object.assign(new DatabaseOpenError(`DATABASE_URL=${url}: cannot create the folder ${level} (${reason})`), { cause: error });
+    }
   }
 }
 

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,38 +6,7 @@ import { openApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { spawnCli } from '../helpers/cli-process.ts';
-
-/**
- * A file the process cannot write: mode 444, and for root (whom modes do not stop) the immutable
- * attribute. False where neither holds (root on a file system without chattr): the test is skipped.
- */
-function makeReadOnly(path: string): boolean {
-  chmodSync(path, 0o444);
-  if (!writable(path)) return true;
-  try {
-    execFileSync('chattr', ['+i', path], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function writable(path: string): boolean {
-  if (process.getuid?.() === 0) {
-    // access(W_OK) says yes to root whatever the mode; the immutable flag is what stops root.
-    try {
-      return !execFileSync('lsattr', ['-d', path], { encoding: 'utf8' }).split(' ')[0]?.includes('i');
-    } catch {
-      return true;
-    }
-  }
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { makeReadOnly, undoReadOnly } from '../helpers/read-only-file.ts';
 
 describe('serve with an archive it cannot write', () => {
   let dir: string;
@@ -51,11 +19,7 @@ describe('serve with an archive it cannot write', () => {
     await app.close();
   });
   afterEach(() => {
-    try {
-      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
-    } catch {
-      // not set, or no chattr: nothing to undo
-    }
+    undoReadOnly(file);
     rmSync(dir, { recursive: true, force: true });
   });
 

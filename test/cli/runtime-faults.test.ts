@@ -1,0 +1,100 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { type CliProcess, spawnCli } from '../helpers/cli-process.ts';
+import { makeReadOnly, undoReadOnly } from '../helpers/read-only-file.ts';
+
+const SEED_README = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
+
+/**
+ * Faults of the machine, not of the code, as a user meets them in a real process: each is one line
+ * on stderr that names what to fix; no stack trace unless LOG_LEVEL=debug.
+ */
+describe('runtime faults read as one clear line', () => {
+  let dir: string;
+  const running: CliProcess[] = [];
+  const run = (args: string[], env: Record<string, string>) => {
+    const child = spawnCli(args, env, dir);
+    running.push(child);
+    return child;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lmsys-faults-'));
+  });
+  afterEach(async () => {
+    for (const child of running.splice(0)) {
+      child.signal('SIGKILL');
+      await child.exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('GIVEN a DATABASE_URL whose folder cannot be made THEN the command stops at once naming DATABASE_URL and the folder', async () => {
+    const status = run(['status'], { DATABASE_URL: 'sqlite:///proc/nope/x.db' });
+    const exit = await status.exited;
+
+    expect(exit.code).toBe(2);
+    expect(status.stderr()).toBe('DATABASE_URL=sqlite:///proc/nope/x.db: cannot create the folder /proc/nope (ENOENT)\n');
+  });
+
+  it('GIVEN status | head -1 (stdout closed before the command writes) THEN it ends quietly, exit 0', async () => {
+    const status = run(['status'], { DATABASE_URL: `sqlite://${join(dir, 'papers.db')}` });
+    status.child.stdout?.destroy();
+    const exit = await status.exited;
+
+    expect(status.stderr()).toBe('');
+    expect(exit.code).toBe(0);
+  });
+
+  it('GIVEN WEB_PORT taken by another process THEN serve fails in one line naming WEB_PORT, and logs no stack', async () => {
+    const squatter = await listening();
+    try {
+      const port = (squatter.address() as AddressInfo).port;
+      const serve = run(['serve'], { DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`, DIGEST_CRON: 'off', WEB_HOST: '127.0.0.1', WEB_PORT: String(port) });
+      const exit = await serve.exited;
+
+      expect(exit.code).toBe(1);
+      expect(serve.stderr()).toBe(
+        `lmsys-papers serve failed: cannot listen on 127.0.0.1:${port} (WEB_PORT=${port}): the port is in use by another process; stop it or choose another port\n`,
+      );
+      expect(serve.stdout()).not.toContain('"stack"');
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('GIVEN a read-only archive THEN import fails in one line saying so, with the stack only at LOG_LEVEL=debug', async (context) => {
+    const file = join(dir, 'papers.db');
+    const app = await openApp(loadConfig({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' }), createLogger('silent'));
+    await app.close();
+    if (!makeReadOnly(file)) context.skip();
+    try {
+      const plain = run(['import', SEED_README], { DATABASE_URL: `sqlite://${file}` });
+      expect((await plain.exited).code).toBe(1);
+      expect(plain.stderr()).toBe(
+        `lmsys-papers import failed: cannot write the archive (DATABASE_URL=sqlite://${file}): it is read-only (file or folder permissions, or a read-only mount)\n`,
+      );
+
+      const debug = run(['import', SEED_README], { DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'debug' });
+      expect((await debug.exited).code).toBe(1);
+      expect(debug.stderr()).toMatch(/"stack":"Error: SQLITE_READONLY/);
+    } finally {
+      undoReadOnly(file);
+    }
+  });
+});
+
+async function listening(): Promise<Server> {
+  const server = createServer((_request, response) => response.end());
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return server;
+}
