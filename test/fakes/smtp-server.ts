@@ -18,6 +18,8 @@ export class FakeSmtp {
   dataDelayMs = 0;
   /** Messages whose DATA began (accepted or not yet). */
   dataStarted = 0;
+  /** Messages received whole (the final dot), whether or not the 250 has gone back yet. */
+  dataEnded = 0;
   readonly #events = new EventEmitter();
   readonly #waiters: (() => void)[] = [];
   #taken = 0;
@@ -49,6 +51,8 @@ export class FakeSmtp {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          this.dataEnded++;
+          this.#events.emit('data-end');
           const accept = () => {
             const raw = Buffer.concat(chunks).toString('utf8');
             const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
@@ -97,6 +101,14 @@ export class FakeSmtp {
   /** Resolves once `count` messages have begun their DATA (past or future). */
   async dataBegun(count: number): Promise<void> {
     while (this.dataStarted < count) await once(this.#events, 'data');
+  }
+
+  /**
+   * Resolves once `count` messages have been received whole. With `dataDelayMs` the relay then holds
+   * its 250: a client killed now has had its message taken without knowing it (RFC 1047's window).
+   */
+  async dataComplete(count: number): Promise<void> {
+    while (this.dataEnded < count) await once(this.#events, 'data-end');
   }
 
   async close(): Promise<void> {
