@@ -51,6 +51,19 @@ describe('SIGTERM ends a real process within seconds', () => {
     expect(serve.stderr()).toContain('SIGTERM: stopping');
   });
 
+  it('GIVEN ingest backing off from arXiv answering 503 THEN SIGTERM ends it within the budget, exit 1, the day not done', async () => {
+    arxiv.outage = 503;
+    const ingest = spawnCli(['ingest', '--date', '2025-12-18'], { DATABASE_URL: database(), ARXIV_RSS_URL: arxiv.rssUrl, ARXIV_API_URL: arxiv.apiUrl }, dir);
+    await ingest.until(/arxiv request failed, retrying/);
+    const sent = ingest.signal('SIGTERM');
+    const exit = await ingest.exited;
+
+    expect(exit).toMatchObject({ code: 1, signal: null });
+    expect(exit.at - sent).toBeLessThan(STOP_BUDGET_MS);
+    expect(ingest.stderr()).toMatch(/2025-12-18: FAILED \(stopped: lmsys-papers is shutting down\)/);
+    expect(arxiv.requests).toHaveLength(1);
+  });
+
   it('GIVEN digest sending email alerts through a slow relay THEN SIGTERM lets the sends under way finish and be recorded, starts no more, and a rerun sends the rest once', async () => {
     const day = latestAnnouncementDay(new Date());
     const recipients = await seedEmailDay(database(), day, 8);
