@@ -43,3 +43,25 @@ export function stopOnSignals(source: SignalSource, stderr: NodeJS.WritableStrea
     },
   };
 }
+
+/** How long a finished command waits for the event loop to empty on its own. */
+export const EXIT_GRACE_MS = 2000;
+
+/**
+ * After the command returned and closed what it opened, the process should end by itself. A
+ * third-party client that keeps a retry loop going (an SDK reconnecting for ever) must not keep a
+ * stopped process alive past `docker stop`'s 10 s: if the process is still here after the grace,
+ * it exits — once stdout has drained, so no output is cut off. The timer is unref'd: a process that
+ * ends on its own never sees it.
+ */
+export function exitIfStillRunning(code: number, stdout: NodeJS.WriteStream, stderr: NodeJS.WritableStream, exit: (code: number) => void): void {
+  const leave = () => {
+    if (stdout.writableLength > 0) {
+      stdout.once('drain', leave);
+      return;
+    }
+    print(stderr, 'lmsys-papers: something kept running after the command ended (a client library retrying); exiting');
+    exit(code);
+  };
+  setTimeout(leave, EXIT_GRACE_MS).unref();
+}

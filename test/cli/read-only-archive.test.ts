@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { spawnCli } from '../helpers/cli-process.ts';
+import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
 import { makeReadOnly, undoReadOnly } from '../helpers/read-only-file.ts';
 
 describe('serve with an archive it cannot write', () => {
@@ -18,7 +18,8 @@ describe('serve with an archive it cannot write', () => {
     const app = await openApp(loadConfig({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' }), createLogger('silent'));
     await app.close();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await killLeftovers();
     undoReadOnly(file);
     rmSync(dir, { recursive: true, force: true });
   });

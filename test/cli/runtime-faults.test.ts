@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
-import { type CliProcess, spawnCli } from '../helpers/cli-process.ts';
+import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
 import { makeReadOnly, undoReadOnly } from '../helpers/read-only-file.ts';
 
 const SEED_README = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
@@ -19,21 +19,13 @@ const SEED_README = new URL('../fixtures/seed-readme.md', import.meta.url).pathn
  */
 describe('runtime faults read as one clear line', () => {
   let dir: string;
-  const running: CliProcess[] = [];
-  const run = (args: string[], env: Record<string, string>) => {
-    const child = spawnCli(args, env, dir);
-    running.push(child);
-    return child;
-  };
+  const run = (args: string[], env: Record<string, string>) => spawnCli(args, env, dir);
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'lmsys-faults-'));
   });
   afterEach(async () => {
-    for (const child of running.splice(0)) {
-      child.signal('SIGKILL');
-      await child.exited;
-    }
+    await killLeftovers();
     rmSync(dir, { recursive: true, force: true });
   });
 

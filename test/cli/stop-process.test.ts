@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestAnnouncementDay } from '../../src/pipeline/ingest.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { FakeSmtp } from '../fakes/smtp-server.ts';
-import { spawnCli } from '../helpers/cli-process.ts';
+import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
 import { emailLedger, seedEmailDay } from '../helpers/email-day.ts';
 
 /** What SIGTERM-to-exit may take in any state (issue 13: docker stop gives 10 s, we aim for 5). */
@@ -28,6 +29,7 @@ describe('SIGTERM ends a real process within seconds', () => {
     smtp = await FakeSmtp.start();
   });
   afterEach(async () => {
+    await killLeftovers();
     await arxiv.close();
     await smtp.close();
     rmSync(dir, { recursive: true, force: true });
@@ -49,6 +51,34 @@ describe('SIGTERM ends a real process within seconds', () => {
     expect(exit.at - sent).toBeLessThan(STOP_BUDGET_MS);
     expect(arxiv.requests).toHaveLength(1);
     expect(serve.stderr()).toContain('SIGTERM: stopping');
+  });
+
+  it('GIVEN serve whose Slack connection is refused at start, over and over THEN SIGTERM still ends the process within the budget', async () => {
+    // No Socket Mode URL to hand out: apps.connections.open fails and the Slack SDK tries again, for ever.
+    const slack = await FakeSlackApi.start();
+    try {
+      const serve = spawnCli(
+        ['serve'],
+        {
+          DATABASE_URL: database(),
+          DIGEST_CRON: 'off',
+          WEB_HOST: '127.0.0.1',
+          WEB_PORT: '0',
+          SLACK_BOT_TOKEN: 'xoxb-1-2-stop',
+          SLACK_APP_TOKEN: 'xapp-1-A1-2-stop',
+          SLACK_API_URL: slack.apiUrl,
+        },
+        dir,
+      );
+      await slack.waitForCall('apps.connections.open');
+      const sent = serve.signal('SIGTERM');
+      const exit = await serve.exited;
+
+      expect(exit.signal).toBeNull();
+      expect(exit.at - sent).toBeLessThan(STOP_BUDGET_MS);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('GIVEN ingest backing off from arXiv answering 503 THEN SIGTERM ends it within the budget, exit 1, the day not done', async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { messageIdFor } from '../../src/email/message-id.ts';
 import { latestAnnouncementDay } from '../../src/pipeline/ingest.ts';
 import { FakeSmtp } from '../fakes/smtp-server.ts';
-import { spawnCli } from '../helpers/cli-process.ts';
+import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
 import { emailLedger, seedEmailDay } from '../helpers/email-day.ts';
 
 const SUBSCRIBERS = 8;
@@ -25,6 +25,7 @@ describe('email alerts across a kill -9 mid-send', () => {
     smtp = await FakeSmtp.start();
   });
   afterEach(async () => {
+    await killLeftovers();
     await smtp.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -18,6 +18,16 @@ export type CliProcess = {
   signal(signal: NodeJS.Signals): number;
 };
 
+/** Children not yet exited: a test that fails half-way must not leave a server running. */
+const alive = new Set<ChildProcess>();
+
+/** SIGKILLs every child of spawnCli still running; for afterEach. */
+export async function killLeftovers(): Promise<void> {
+  const left = [...alive];
+  for (const child of left) child.kill('SIGKILL');
+  await Promise.all(left.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+}
+
 /** Runs `lmsys-papers <args>` with exactly `env` (plus PATH and HOME) in `cwd`, so no .env is picked up. */
 export function spawnCli(args: readonly string[], env: Record<string, string>, cwd: string): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -25,6 +35,8 @@ export function spawnCli(args: readonly string[], env: Record<string, string>, c
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  alive.add(child);
+  child.once('exit', () => alive.delete(child));
   const output = { stdout: '', stderr: '' };
   const waiting: { pattern: RegExp; resolve: () => void }[] = [];
   const check = () => {
