@@ -1,13 +1,16 @@
 /**
  * SIGTERM-to-exit of real `lmsys-papers` child processes in the states issue 13 names, with the
  * production timings (3 s arXiv spacing, 3 s first backoff, 4 retries): serve during a failing
- * arXiv fetch, serve idle, digest in the middle of sending, and a second SIGTERM while a send hangs.
+ * arXiv fetch, serve whose Slack connection is refused, serve with the Discord gateway unreachable,
+ * serve idle, digest in the middle of sending, and a second SIGTERM while a send hangs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { latestAnnouncementDay } from '../src/pipeline/ingest.ts';
 import { FakeArxiv } from '../test/fakes/arxiv-server.ts';
+import { FakeDiscord } from '../test/fakes/discord/fake-discord.ts';
+import { FakeSlackApi } from '../test/fakes/slack-api.ts';
 import { FakeSmtp } from '../test/fakes/smtp-server.ts';
 import { spawnCli } from '../test/helpers/cli-process.ts';
 import { emailLedger, seedEmailDay } from '../test/helpers/email-day.ts';
@@ -49,6 +52,59 @@ function serveFailingFetch(): Promise<Measured> {
     const sent = serve.signal('SIGTERM');
     const exit = await serve.exited;
     return { ms: exit.at - sent, code: exit.code, note: `${arxiv.requests.length} arXiv request(s)` };
+  });
+}
+
+function serveSlackRefused(): Promise<Measured> {
+  return inTempDir(async (dir, arxiv) => {
+    // No Socket Mode URL to hand out: apps.connections.open fails, and the Slack SDK tries again.
+    const slack = await FakeSlackApi.start();
+    try {
+      const env = {
+        ...serveEnv(dir, arxiv),
+        DIGEST_CRON: 'off',
+        SLACK_BOT_TOKEN: 'xoxb-1-2-bench',
+        SLACK_APP_TOKEN: 'xapp-1-A1-2-bench',
+        SLACK_API_URL: slack.apiUrl,
+      };
+      const serve = spawnCli(['serve'], env, dir);
+      await slack.waitForCall('apps.connections.open');
+      const sent = serve.signal('SIGTERM');
+      const exit = await serve.exited;
+      return {
+        ms: exit.at - sent,
+        code: exit.code,
+        note: `${slack.calls.filter((call) => call.method === 'apps.connections.open').length} apps.connections.open calls`,
+      };
+    } finally {
+      await slack.close();
+    }
+  });
+}
+
+function serveDiscordUnreachable(): Promise<Measured> {
+  return inTempDir(async (dir, arxiv) => {
+    const discord = await FakeDiscord.start();
+    // /gateway/bot still answers with the gateway's address, but nothing listens there any more.
+    Object.defineProperty(discord.gateway, 'url', { value: discord.gateway.url });
+    await discord.gateway.close();
+    try {
+      const env = {
+        ...serveEnv(dir, arxiv),
+        DIGEST_CRON: 'off',
+        DISCORD_TOKEN: discord.token,
+        DISCORD_APPLICATION_ID: discord.applicationId,
+        DISCORD_API_URL: discord.apiUrl,
+      };
+      const serve = spawnCli(['serve'], env, dir);
+      await discord.rest.waitFor((request) => request.path.startsWith('/gateway'));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const sent = serve.signal('SIGTERM');
+      const exit = await serve.exited;
+      return { ms: exit.at - sent, code: exit.code, note: 'gateway address refuses connections' };
+    } finally {
+      await discord.rest.close();
+    }
   });
 }
 
@@ -120,9 +176,11 @@ async function measure(label: string, run: () => Promise<Measured>): Promise<voi
 
 export const stopBench: Benchmark = {
   name: 'stop',
-  summary: 'SIGTERM-to-exit of real child processes: serve during a failing arXiv fetch, serve idle, digest mid-send, a second SIGTERM',
+  summary: 'SIGTERM-to-exit of real child processes: serve with arXiv failing, Slack refused, Discord unreachable, idle; digest mid-send; a second SIGTERM',
   async run() {
     await measure('serve, arXiv answering 503', serveFailingFetch);
+    await measure('serve, Slack connection refused', serveSlackRefused);
+    await measure('serve, Discord gateway unreachable', serveDiscordUnreachable);
     await measure('serve, idle', serveIdle);
     await measure('digest, mid-send', () => digestMidSend(1500));
     await measure('digest, second SIGTERM while sends hang', secondSignal);
