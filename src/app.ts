@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type ArxivClient, createArxivClient, type Fetch } from './arxiv/client.ts';
 import type { Config } from './config.ts';
 import type { TagVocabulary } from './domain/tags.ts';
@@ -43,6 +44,8 @@ export type App = {
 export async function openApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const now = options.now ?? (() => new Date());
   const signal = options.signal ?? NEVER_STOPS;
+  // Every wait in flight listens to it (arXiv, LLM workers, rate-limit pauses): more than Node's 10 is no leak.
+  setMaxListeners(0, signal);
   const sleep = stoppableSleep(signal, options.sleep);
   const vocabulary = loadVocabulary(config.TAGS_FILE);
   const db = await Database.open(config.DATABASE_URL);
