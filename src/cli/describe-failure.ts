@@ -40,7 +40,8 @@ function portTaken(fault: Coded, config: Config | undefined): string {
       ].filter(([, port]) => port === fault.port)
     : [];
   const named = settings.length ? settings.map(([name, port]) => `${name}=${port}`).join(' and ') : `port ${fault.port ?? '?'}`;
-  const where = `${fault.address ?? 'all addresses'}:${fault.port ?? '?'}`;
+  const host = fault.address ?? 'all addresses';
+  const where = `${host.includes(':') ? `[${host}]` : host}:${fault.port ?? '?'}`;
   if (fault.code === 'EACCES') return `cannot listen on ${where} (${named}): ports below 1024 need privileges; choose another`;
   return `cannot listen on ${where} (${named}): the port is in use by another process; stop it or choose another port`;
 }

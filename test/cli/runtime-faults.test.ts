@@ -4,12 +4,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
+import { describeRuntimeFailure } from '../../src/cli/describe-failure.ts';
+import { runCli } from '../../src/cli/run-cli.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/log.ts';
+import { Database } from '../../src/store/db.ts';
+import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
 import { makeReadOnly, undoReadOnly } from '../helpers/read-only-file.ts';
+import { captureStream, TEST_ENV } from '../helpers/test-app.ts';
 
 const SEED_README = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
 
@@ -84,9 +90,63 @@ describe('runtime faults read as one clear line', () => {
   });
 });
 
-async function listening(): Promise<Server> {
+describe('faults told in one line, in process', () => {
+  it('GIVEN SLACK_HTTP_PORT taken THEN serve (Slack in HTTP mode) fails naming SLACK_HTTP_PORT', async () => {
+    const squatter = await listening('0.0.0.0');
+    const slack = await FakeSlackApi.start();
+    try {
+      const port = (squatter.address() as AddressInfo).port;
+      const stderr = captureStream();
+      const env = {
+        ...TEST_ENV,
+        SLACK_MODE: 'http',
+        SLACK_BOT_TOKEN: 'xoxb-1-2-faults',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_HTTP_PORT: String(port),
+        SLACK_API_URL: slack.apiUrl,
+      };
+      const io = { env, stdout: captureStream().stream, stderr: stderr.stream, stdin: Readable.from([]), signal: new AbortController().signal };
+
+      expect(await runCli(['serve'], io)).toBe(1);
+      expect(stderr.text()).toMatch(
+        new RegExp(
+          `^lmsys-papers serve failed: cannot listen on .*:${port} \\(SLACK_HTTP_PORT=${port}\\): the port is in use by another process; stop it or choose another port\n$`,
+        ),
+      );
+    } finally {
+      squatter.close();
+      await slack.close();
+    }
+  });
+
+  it('GIVEN SQLite answering SQLITE_FULL THEN the line says the disk is full, naming DATABASE_URL', async () => {
+    const db = await Database.open('sqlite://:memory:');
+    try {
+      // A page limit makes SQLite report the same SQLITE_FULL a full disk does.
+      const pages = (await db.get<{ page_count: number }>('PRAGMA page_count'))?.page_count ?? 0;
+      await db.exec(`PRAGMA max_page_count = ${pages}`);
+      const full = await db
+        .run("INSERT INTO runs (kind, day, source, status, started_at, finished_at, duration_ms, stats) VALUES ('ingest', NULL, NULL, 'ok', '', '', 0, ?)", [
+          'x'.repeat(100_000),
+        ])
+        .catch((error: unknown) => error);
+
+      expect(describeRuntimeFailure(full, loadConfig({ DATABASE_URL: 'sqlite://data/x.db' }))).toBe(
+        'cannot write the archive (DATABASE_URL=sqlite://data/x.db): the disk is full',
+      );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('GIVEN an error that is no fault of the machine THEN it is not told as one (the bug keeps its stack)', () => {
+    expect(describeRuntimeFailure(new TypeError("Cannot read properties of undefined (reading 'id')"), undefined)).toBeNull();
+  });
+});
+
+async function listening(host = '127.0.0.1'): Promise<Server> {
   const server = createServer((_request, response) => response.end());
-  server.listen(0, '127.0.0.1');
+  server.listen(0, host);
   await once(server, 'listening');
   return server;
 }
