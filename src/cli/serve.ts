@@ -23,7 +23,6 @@ export const serveCommand: CliCommand = {
     const messengers: Messenger[] = [];
     try {
       for (const part of SERVE_PARTS) {
-        if (stop.signal.aborted) break;
         const started = await startUnlessStopped(part, { app, io, signal: stop.signal, requestStop, messengers }, app);
         if (!started) continue;
         running.push({ name: part.name, part: started });
@@ -45,16 +44,35 @@ export const serveCommand: CliCommand = {
   },
 };
 
+/** How long a part still starting when the stop comes may take to finish (or fail) before serve gives up on it. */
+export const START_GRACE_MS = 1000;
+
 /**
  * A part still starting when the server is told to stop (a chat platform that keeps refusing, an
- * unreachable gateway) must not hold the stop: serve gives up waiting for it. If it does finish
- * starting later, it is stopped at once; if its start fails after the stop, that is only logged.
+ * unreachable gateway) must not hold the stop: serve waits START_GRACE_MS for it — a start about to
+ * succeed or fail (a refused token) ends normally — then gives up. If it does finish starting later,
+ * it is stopped at once; if its start fails after that, it is only logged.
  */
 export async function startUnlessStopped(part: ServePart, context: StartContext, app: App): Promise<RunningPart | null> {
   const starting = part.start(context);
-  const outcome = await Promise.race([starting, whenStopped(context.signal).then(() => 'stopped' as const)]);
+  let timer: NodeJS.Timeout | undefined;
+  let onStop: (() => void) | undefined;
+  const givenUp = new Promise<'stopped'>((resolve) => {
+    onStop = () => {
+      timer = setTimeout(() => resolve('stopped'), START_GRACE_MS);
+    };
+    if (context.signal.aborted) onStop();
+    else context.signal.addEventListener('abort', onStop, { once: true });
+  });
+  let outcome: RunningPart | null | 'stopped';
+  try {
+    outcome = await Promise.race([starting, givenUp]);
+  } finally {
+    clearTimeout(timer);
+    if (onStop) context.signal.removeEventListener('abort', onStop);
+  }
   if (outcome !== 'stopped') return outcome;
-  app.log.warn({ part: part.name }, 'stopped while this part was still starting; not waiting for it');
+  app.log.warn({ part: part.name, graceMs: START_GRACE_MS }, 'stopped while this part was still starting; not waiting for it');
   starting.then(
     (late) => late?.stop().catch((error: unknown) => app.log.error({ err: error, part: part.name }, 'part failed to stop cleanly')),
     (error: unknown) => app.log.debug({ err: error, part: part.name }, 'part failed to start after the stop'),

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { startUnlessStopped } from '../../src/cli/serve.ts';
+import { START_GRACE_MS, startUnlessStopped } from '../../src/cli/serve.ts';
 import type { RunningPart, ServePart, StartContext } from '../../src/cli/serve-part.ts';
 import { stopOnSignals } from '../../src/cli/stop-on-signals.ts';
 import { createLogger } from '../../src/log.ts';
@@ -45,16 +45,19 @@ describe('serve does not wait for a part that is still starting', () => {
   const app = { log: createLogger('silent') } as unknown as App;
   const context = (signal: AbortSignal): StartContext => ({ app, io: {} as StartContext['io'], signal, requestStop: () => undefined, messengers: [] });
 
-  it('GIVEN a part whose start never ends WHEN serve is stopped THEN it gives up on it at once, and stops it should it start later', async () => {
+  it('GIVEN a part whose start never ends WHEN serve is stopped THEN it gives up on it after the grace, and stops it should it start later', async () => {
     let finishStart: (part: RunningPart) => void = () => undefined;
     const hanging: ServePart = { name: 'stuck', start: () => new Promise((resolve) => (finishStart = resolve)) };
     const stop = new AbortController();
     let stopped = 0;
 
     const starting = startUnlessStopped(hanging, context(stop.signal), app);
+    const stoppedAt = performance.now();
     stop.abort();
 
     expect(await starting).toBeNull();
+    expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(START_GRACE_MS - 50);
+    expect(performance.now() - stoppedAt).toBeLessThan(START_GRACE_MS + 1000);
     const stoppedLate = new Promise<void>((resolve) => {
       finishStart({
         stop: async () => {
@@ -65,6 +68,19 @@ describe('serve does not wait for a part that is still starting', () => {
     });
     await stoppedLate;
     expect(stopped).toBe(1);
+  });
+
+  it('GIVEN a start that fails just after the stop (a refused token) THEN the failure is still reported', async () => {
+    const stop = new AbortController();
+    const refused: ServePart = {
+      name: 'refused',
+      start: () => new Promise((_, reject) => setTimeout(() => reject(new Error('Slack refused SLACK_BOT_TOKEN')), 20)),
+    };
+
+    const starting = startUnlessStopped(refused, context(stop.signal), app);
+    stop.abort();
+
+    await expect(starting).rejects.toThrow('Slack refused SLACK_BOT_TOKEN');
   });
 
   it('GIVEN a part that starts THEN serve gets it', async () => {
