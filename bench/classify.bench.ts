@@ -138,9 +138,7 @@ function prefilterOnSeed(): void {
 }
 
 function keywordsOnSeed(): void {
-  const keywords = createKeywordClassifier(loadKeywordRules(join(DEFAULT_PROMPTS_DIR, 'keyword-rules.json')), vocabulary, {
-    systemsCategories: ['cs.DC', 'cs.OS'],
-  });
+  const keywords = createKeywordClassifier(loadKeywordRules(join(DEFAULT_PROMPTS_DIR, 'keyword-rules.json')), vocabulary);
   const counts = new Map(vocabulary.names().map((tag) => [tag, { truePositive: 0, falsePositive: 0, falseNegative: 0 }]));
   for (const entry of tagged) {
     const truth = new Set(entry.tags.map((tag) => vocabulary.resolve(tag)).filter((tag): tag is string => tag !== null));

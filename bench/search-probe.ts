@@ -38,6 +38,9 @@ export const QUERY_MIX = [
   'llm inference memory',
 ];
 
+/** Queries with OR (groups of tags, of phrases and words, with a tag or a date around them): measured after the mix. */
+export const OR_MIX = ['MoE OR serving', '"kv cache" OR prefill scheduling', 'quantization OR sparse kernel', 'expert OR routing last month'];
+
 /** `whole`: for a query narrowed to recent days, the same query with a date, which ranks every match. */
 export type QueryFigures = { query: string; ours: number[]; bare: number[] | null; text: string; narrowed: boolean; whole: number[] | null };
 export type ProbeResult = { rssBeforeMb: number; rssOpenMb: number; rssAfterMb: number; heapMb: number; queries: QueryFigures[] };
@@ -53,7 +56,7 @@ async function probe(path: string, rounds: number): Promise<ProbeResult> {
     now,
     services: commandServices(app),
   };
-  const queries: QueryFigures[] = QUERY_MIX.map((query) => ({ query, ours: [], bare: null, text: '', narrowed: false, whole: null }));
+  const queries: QueryFigures[] = [...QUERY_MIX, ...OR_MIX].map((query) => ({ query, ours: [], bare: null, text: '', narrowed: false, whole: null }));
   const bareSql = 'SELECT rowid, bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0) AS score FROM papers_fts WHERE papers_fts MATCH ? ORDER BY score LIMIT 9';
   for (let round = -2; round < rounds; round++) {
     // Interleaved, so both sides see the same cache state; the first two rounds warm up.

@@ -94,6 +94,7 @@ function report(label: string, samples: readonly Sample[]): void {
 export async function ackTimeRun(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lmsys-bench-slack-'));
   const fake = await FakeSlackApi.start();
+  fake.botTokens.add('xoxb-bench');
   for (let person = 0; person < PEOPLE; person++) fake.users.set(`U${1000 + person}`, { id: `U${1000 + person}`, tz: 'Asia/Shanghai' });
   let app: App | null = null;
   let slack: SlackHandle | null = null;

@@ -38,6 +38,8 @@ function perChannelRates(posted: readonly PostedMessage[]): number[] {
 async function dmRun(label: string, people: number, messagesEach: number, pacerIntervalMs: number): Promise<void> {
   const fake = await FakeSlackApi.start();
   fake.perChannelIntervalMs = 1000;
+  fake.botTokens.add('xoxb-bench');
+  fake.addUsers(...Array.from({ length: people }, (_, index) => `U${1000 + index}`));
   try {
     const sender = messenger(fake, pacerIntervalMs);
     const alert = alertOfMessages(messagesEach);

@@ -63,8 +63,8 @@ function serveSlackRefused(): Promise<Measured> {
       const env = {
         ...serveEnv(dir, arxiv),
         DIGEST_CRON: 'off',
-        SLACK_BOT_TOKEN: 'xoxb-1-2-bench',
-        SLACK_APP_TOKEN: 'xapp-1-A1-2-bench',
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-test',
         SLACK_API_URL: slack.apiUrl,
       };
       const serve = spawnCli(['serve'], env, dir);

@@ -5,6 +5,7 @@ import { toPaperView } from '../src/domain/paper-view.ts';
 import { hasText, isEmptyQuery, parseQuery, type Query } from '../src/domain/query.ts';
 import type { Reply, ReplyAction } from '../src/domain/reply.ts';
 import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from '../src/domain/search-cursor.ts';
+import { emptyArchiveNote } from '../src/store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../src/store/search.ts';
 import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
 
@@ -81,7 +82,12 @@ function span(offset: number, count: number, hasMore: boolean): string {
 /** Says what was searched, and offers broader queries that a person can copy. */
 async function nothingFound(ctx: CommandContext, query: Query): Promise<Reply> {
   if ((await newestPaperPk(ctx.services.db)) === null) {
-    return { text: 'The archive is empty: nothing has been imported or ingested yet (`lmsys-papers import` / `lmsys-papers ingest`).', private: true };
+    // At the terminal the person running the bot can act on the file's name; in a chat it is the operator's business.
+    const text =
+      ctx.caller.platform === 'console'
+        ? emptyArchiveNote(ctx.services.db.path)
+        : 'The archive is empty: nothing has been imported or ingested yet. Whoever runs the bot fills it with `lmsys-papers ingest` or `lmsys-papers import`.';
+    return { text, private: true };
   }
   const suggestions = broaderQueries(query)
     .slice(0, 3)

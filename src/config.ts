@@ -99,6 +99,11 @@ const ConfigSchema = z.object({
       message: 'expected a comma-separated list of arXiv categories such as cs.LG, or none',
     })
     .transform((v) => v.filter((category) => category !== 'none')),
+  // How many of the group's recent corrections (votes against an LLM verdict) each LLM prompt carries; 0 = none.
+  LLM_PROMPT_CORRECTIONS: int(4).pipe(z.number().max(20)),
+  // USD per million prompt / completion tokens, for the cost `eval` estimates; unset = unknown.
+  LLM_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
+  LLM_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
   PROMPTS_DIR: existingPath('directory'),
   TAGS_FILE: existingPath('file'),
 

@@ -17,6 +17,11 @@ export type RunDayOptions = {
   /** Shared across the days of one catch-up, so a platform's pace holds across them. */
   readonly fanOut?: FanOut;
   readonly matcher?: TextMatcher;
+  /**
+   * `auto` (default): fetch the day unless an ingest completed it before. `skip`: take the day as the
+   * archive holds it (a README's day, imported: arXiv is not asked). `force`: fetch it again.
+   */
+  readonly ingest?: 'auto' | 'skip' | 'force';
 };
 
 /**
@@ -66,7 +71,7 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
   let status: DayRunStatus = 'ok';
   let error: string | null = null;
   try {
-    const ingest = (await isDayCompleted(app.db, 'ingest', day)) ? null : await ingestDay(app.ingest, day);
+    const ingest = (await wantsIngest(app, day, options.ingest ?? 'auto')) ? await ingestDay(app.ingest, day) : null;
     clock.lap('ingestMs');
     listing = await papersAnnouncedOn(app.db, day);
     if (ingest?.status === 'failed') {
@@ -102,6 +107,11 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
   await record(app, summary, clock.started);
   app.log.child({ module: 'daily-run' }).info(summary, 'daily run finished');
   return summary;
+}
+
+async function wantsIngest(app: App, day: string, mode: 'auto' | 'skip' | 'force'): Promise<boolean> {
+  if (mode !== 'auto') return mode === 'force';
+  return !(await isDayCompleted(app.db, 'ingest', day));
 }
 
 export function deliverDeps(app: App, options: RunDayOptions): DeliverDeps {

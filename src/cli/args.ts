@@ -2,15 +2,29 @@ import { parseArgs } from 'node:util';
 import { isDay } from '../domain/calendar.ts';
 import { UserError } from '../domain/errors.ts';
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+export type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
 
-/** node:util parseArgs with errors a person can act on. */
+/** node:util parseArgs with errors a person can act on: what was wrong, the usage, where the help is. */
 export function parseOptions<T extends OptionSpec>(args: readonly string[], options: T, usage: string) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(`${error instanceof Error ? error.message : String(error)}\nusage: ${usage}`);
+    throw new UserError(`${describeParseError(error)}\nusage: ${usage}\n${helpHint(usage)}`);
   }
+}
+
+/** Rejects positional arguments past what the command takes (`serve extra`, `ingest 2025-12-18`). */
+export function checkPositionals(positionals: readonly string[], max: number, usage: string): void {
+  const extra = positionals.slice(max);
+  if (extra.length === 0) return;
+  const what = extra.map((argument) => `"${argument}"`).join(' ');
+  throw new UserError(`unexpected argument${extra.length > 1 ? 's' : ''} ${what}\nusage: ${usage}\n${helpHint(usage)}`);
+}
+
+/** True when the arguments ask for help (`--help` or `-h` before any `--`). */
+export function wantsHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((argument) => argument === '--help' || argument === '-h');
 }
 
 export function dayOption(value: string | boolean | undefined, name: string): string | undefined {
@@ -25,4 +39,18 @@ export function positiveInt(value: string | boolean | undefined, name: string, f
   if (typeof value !== 'string' || !Number.isInteger(number) || number < 1)
     throw new UserError(`--${name} expects a positive whole number, got "${String(value)}"`);
   return number;
+}
+
+function describeParseError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  // Node's own text goes on about positionals after `--`; the option is what the person needs to see.
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return `unknown option ${unknown[1]}`;
+  return message;
+}
+
+function helpHint(usage: string): string {
+  const command = /^lmsys-papers (\S+)/.exec(usage)?.[1];
+  return command ? `\`lmsys-papers ${command} --help\` explains each option.` : '`lmsys-papers --help` lists the commands.';
 }

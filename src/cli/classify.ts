@@ -3,13 +3,25 @@ import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers classify [--limit N] [--json]';
+const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
 
 export const classifyCommand: CliCommand = {
   name: 'classify',
   usage,
   summary: 'give pending and failed papers a verdict, tags and TL;DR (LLM, or keyword rules without one)',
+  help: `
+Gives pending papers, papers whose classification failed and (once an LLM is configured) keyword
+verdicts a verdict, tags and a TL;DR: with the LLM at OPENAI_BASE_URL / OPENAI_API_KEY, else with
+the keyword rules. Prints what it did, the requests and the tokens (LLM_DAILY_TOKEN_CAP holds).
+
+  --limit N   classify at most N papers this run (default LLM_MAX_PAPERS_PER_RUN)
+  --json      print the run's report as JSON
+
+Exits 1 if the LLM was unreachable.`,
+  options,
+  maxPositionals: 0,
   async run(args, app, io) {
-    const { values } = parseOptions(args, { json: { type: 'boolean' }, limit: { type: 'string' } }, usage);
+    const { values } = parseOptions(args, options, usage);
     const report = await classifyPending(app.classify, { limit: positiveInt(values.limit, 'limit', app.config.LLM_MAX_PAPERS_PER_RUN) });
     if (values.json) print(io.stdout, JSON.stringify(report, null, 2));
     else print(io.stdout, describeClassification(report));

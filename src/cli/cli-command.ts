@@ -1,4 +1,5 @@
 import type { App, AppOptions } from '../app.ts';
+import type { OptionSpec } from './args.ts';
 
 export type CliIo = {
   readonly env: Record<string, string | undefined>;
@@ -15,6 +16,11 @@ export type CliCommand = {
   readonly name: string;
   readonly usage: string;
   readonly summary: string;
+  /** What `--help` prints under the usage line: what the command does, each option, an example. */
+  readonly help: string;
+  /** Its options and how many positional arguments it takes: checked before the archive opens. */
+  readonly options: OptionSpec;
+  readonly maxPositionals: number;
   run(args: readonly string[], app: App, io: CliIo): Promise<number>;
 };
 

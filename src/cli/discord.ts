@@ -7,6 +7,7 @@ import { parseOptions } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers discord register [--guild ID]';
+const options = { guild: { type: 'string' } } as const;
 
 /**
  * `discord register`: replaces the application's slash commands with the command core's. With
@@ -16,8 +17,18 @@ export const discordCommand: CliCommand = {
   name: 'discord',
   usage,
   summary: 'register the slash commands with Discord (--guild ID for one server, else everywhere)',
+  help: `
+Registers the slash commands (/papers, /subscribe …) with Discord for the application in
+DISCORD_APPLICATION_ID, using DISCORD_TOKEN, and replaces what was registered there before.
+
+  --guild ID   in that server only: the commands appear at once (for development). Without it they
+               are registered globally, for every server the bot is in.
+
+Example: lmsys-papers discord register --guild 123456789012345678`,
+  options,
+  maxPositionals: 1,
   async run(args, app, io) {
-    const { values, positionals } = parseOptions(args, { guild: { type: 'string' } }, usage);
+    const { values, positionals } = parseOptions(args, options, usage);
     if (positionals[0] !== 'register' || positionals.length > 1) throw new UserError(`the only discord action is register\nusage: ${usage}`);
     const guildId = values.guild;
     if (guildId !== undefined && (typeof guildId !== 'string' || !/^\d{17,20}$/.test(guildId))) {

@@ -10,6 +10,18 @@ export const importCommand: CliCommand = {
   name: 'import',
   usage,
   summary: 'import a README in the original daily-papers format as classified papers',
+  help: `
+Imports a README in the original daily-papers format (\`### YYYY-MM-DD\` headings, one line per
+paper with its tags and TL;DR) as classified papers announced on those days. Duplicates merge
+into one paper; tags outside the vocabulary are corrected through their synonyms or dropped.
+Importing the same file again adds nothing.
+
+Afterwards \`lmsys-papers ingest\` catches up from the README's last day, and
+\`lmsys-papers digest --date D\` can post any imported day.
+
+Example: lmsys-papers import test/fixtures/seed-readme.md`,
+  options: {},
+  maxPositionals: 1,
   async run(args, app, io) {
     const { positionals } = parseOptions(args, {}, usage);
     const [file] = positionals;

@@ -1,13 +1,16 @@
 import { type App, openApp } from '../app.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
-import { createLogger, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { quietOnClosedStdout } from './closed-stdout.ts';
+import { answerBeforeRunning, answerWithoutCommand } from './command-help.ts';
+import { commandLogger } from './command-logger.ts';
 import { describeRuntimeFailure } from './describe-failure.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -29,31 +32,27 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   replCommand,
   statusCommand,
   discordCommand,
+  evalCommand,
 ];
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    print(io.stdout, helpText());
-    return name ? 0 : 2;
-  }
   const command = CLI_COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
-    print(io.stderr, `unknown command "${name}"\n\n${helpText()}`);
-    return 2;
-  }
+  if (!command) return answerWithoutCommand(argv, CLI_COMMANDS, io);
+  // Help and bad arguments are answered before any setting is read or the archive opened.
+  const early = answerBeforeRunning(command, args, io);
+  if (early !== null) return early;
   const stop = processStop(io);
   let app: App | undefined;
   let config: Config | undefined;
   let log: Logger | undefined;
   try {
     config = loadConfig(io.env);
-    // The server logs to stdout; one-shot commands keep stdout for their output.
-    log = createLogger(config.LOG_LEVEL, command === serveCommand ? io.stdout : io.stderr);
+    log = commandLogger(config, io, command === serveCommand);
     app = await openApp(config, log, { signal: stop.signal, ...io.appOptions });
     return await command.run(args, app, { ...io, signal: stop.signal });
   } catch (error) {
-    return reportFailure(error, name, io, config, log);
+    return reportFailure(error, command.name, io, config, log);
   } finally {
     await app?.close();
     stop.dispose();
@@ -83,10 +82,4 @@ function reportFailure(error: unknown, name: string, io: CliIo, config: Config |
   else log?.error({ err: error, command: name }, 'command failed');
   print(io.stderr, `lmsys-papers ${name} failed: ${fault ?? (error instanceof Error ? error.message : String(error))}`);
   return 1;
-}
-
-function helpText(): string {
-  const width = Math.max(...CLI_COMMANDS.map((command) => command.name.length));
-  const lines = CLI_COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ['usage: lmsys-papers <command> [options]', '', ...lines, '', 'Settings come from the environment; see .env.example.'].join('\n');
 }

@@ -11,6 +11,16 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   usage: 'lmsys-papers serve',
   summary: 'run the bot: scheduler, chat adapters, web page (Ctrl-C or SIGTERM stops it)',
+  help: `
+Runs the bot until Ctrl-C or SIGTERM (\`npm start\` runs it): the web page, feeds and JSON API on
+WEB_PORT; Slack when SLACK_BOT_TOKEN is set; Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID
+are; the daily run on DIGEST_CRON (off: none). With no chat token and a terminal on stdin it also
+runs the console: the slash commands at a \`papers>\` prompt (\`quit\` or Ctrl-D stops the bot);
+its log then goes to lmsys-papers.log beside the archive, and errors also to the terminal.
+
+It takes no options: settings come from the environment and .env (see .env.example).`,
+  options: {},
+  maxPositionals: 0,
   async run(_args, app, io) {
     const stop = new AbortController();
     const requestStop = () => stop.abort();

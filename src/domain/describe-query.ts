@@ -1,4 +1,4 @@
-import type { DayRange, Query } from './query.ts';
+import type { Alternative, DayRange, Query } from './query.ts';
 
 /**
  * A query in words, for reply headers and empty results:
@@ -7,13 +7,24 @@ import type { DayRange, Query } from './query.ts';
  */
 export function describeQuery(query: Query): string {
   const parts = [query.tags.length ? `${query.tags.map((tag) => `\`${tag}\``).join(' + ')} papers` : 'papers'];
+  if (query.anyOf.length) parts.push(`with ${query.anyOf.map((group) => group.map(describeAlternative).join(' or ')).join(' and with ')}`);
   if (query.authors.length) parts.push(`by ${query.authors.map((author) => `‘${author}’`).join(' and ')}`);
   if (query.range) parts.push(describeRange(query.range, query.rangeLabel));
   const text = [...query.words, ...query.phrases.map((phrase) => `"${phrase}"`)];
   if (text.length) parts.push(`matching “${text.join(' ')}”`);
-  const without = [...query.excludedTags.map((tag) => `\`${tag}\``), ...query.excluded.map((text) => `“${text}”`)];
+  const without = [
+    ...query.excludedTags.map((tag) => `\`${tag}\``),
+    ...query.excluded.map((text) => `“${text}”`),
+    ...query.excludedAuthors.map((author) => `author ‘${author}’`),
+  ];
   if (without.length) parts.push(`without ${without.join(', ')}`);
   return parts.join(' ');
+}
+
+function describeAlternative(alternative: Alternative): string {
+  if (alternative.kind === 'tag') return `\`${alternative.value}\``;
+  if (alternative.kind === 'author') return `author ‘${alternative.value}’`;
+  return alternative.value.includes(' ') ? `“"${alternative.value}"”` : `“${alternative.value}”`;
 }
 
 export function describeRange(range: DayRange, label: string | null): string {
@@ -37,13 +48,26 @@ export function describeRange(range: DayRange, label: string | null): string {
  */
 export function formatQuery(query: Query): string {
   const parts: string[] = [...query.tags];
-  for (const author of query.authors) parts.push(author.includes(' ') ? `author:"${author}"` : `author:${author}`);
+  // Text in an OR is quoted, so that it reads back as one side of the OR and never merges with a neighbour into a tag.
+  for (const group of query.anyOf) parts.push(group.map(formatAlternative).join(' OR '));
+  for (const author of query.authors) parts.push(formatAuthor(author));
   if (query.range) parts.push(formatRange(query.range));
   for (const phrase of query.phrases) parts.push(`"${phrase}"`);
   for (const tag of query.excludedTags) parts.push(`-${tag}`);
   for (const excluded of query.excluded) parts.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
+  for (const author of query.excludedAuthors) parts.push(`-${formatAuthor(author)}`);
   parts.push(...query.words);
   return parts.join(' ');
+}
+
+function formatAlternative(alternative: Alternative): string {
+  if (alternative.kind === 'tag') return alternative.value;
+  if (alternative.kind === 'author') return formatAuthor(alternative.value);
+  return `"${alternative.value}"`;
+}
+
+function formatAuthor(author: string): string {
+  return author.includes(' ') ? `author:"${author}"` : `author:${author}`;
 }
 
 /**
@@ -72,7 +96,11 @@ function formatRange(range: DayRange): string {
 export function broaderQueries(query: Query): Query[] {
   const candidates: Query[] = [];
   if (query.range) candidates.push({ ...query, range: null, rangeLabel: null });
-  if (query.excluded.length || query.excludedTags.length) candidates.push({ ...query, excluded: [], excludedTags: [] });
+  if (query.excluded.length || query.excludedTags.length || query.excludedAuthors.length) {
+    candidates.push({ ...query, excluded: [], excludedTags: [], excludedAuthors: [] });
+  }
+  // Without the OR groups: the papers that match the rest.
+  if (query.anyOf.length) candidates.push({ ...query, anyOf: [] });
   if (query.tags.length > 1) for (const tag of query.tags) candidates.push({ ...query, tags: query.tags.filter((other) => other !== tag) });
   if (query.tags.length && (query.words.length || query.phrases.length)) candidates.push({ ...query, tags: [] });
   if (query.words.length > 1) candidates.push({ ...query, words: query.words.slice(0, -1) });

@@ -8,8 +8,8 @@ export type Token =
   | { readonly kind: 'chunk'; readonly text: string }
   /** Text inside quotes; an unclosed quote runs to the end of the input. */
   | { readonly kind: 'phrase'; readonly text: string }
-  /** `-word` or `-"a phrase"`. */
-  | { readonly kind: 'exclude'; readonly text: string; readonly quoted: boolean }
+  /** `-word` or `-"a phrase"`; `-tag:Name` and `-author:Name` say what they exclude in `prefix`. */
+  | { readonly kind: 'exclude'; readonly text: string; readonly quoted: boolean; readonly prefix?: 'tag' | 'author' }
   /** `author:Name` or `author:"First Last"`. */
   | { readonly kind: 'author'; readonly text: string; readonly quoted: boolean }
   /** `tag:Name`. */
@@ -47,9 +47,15 @@ export function lex(input: string): Token[] {
       continue;
     }
     if (text[index] === '-' && index + 1 < text.length && !/\s/u.test(text[index + 1] as string)) {
-      const [value, next] = readValue(text, index + 1);
+      const excluded = PREFIXES.find(([word]) => text.slice(index + 1, index + 1 + word.length).toLowerCase() === word);
+      let start = index + 1;
+      if (excluded) {
+        start += excluded[0].length;
+        while (start < text.length && /\s/u.test(text[start] as string)) start++;
+      }
+      const [value, next] = readValue(text, start);
       index = next;
-      tokens.push({ kind: 'exclude', text: value.text, quoted: value.quoted });
+      tokens.push({ kind: 'exclude', text: value.text, quoted: value.quoted, ...(excluded ? { prefix: excluded[1] } : {}) });
       continue;
     }
     const [value, next] = readValue(text, index);

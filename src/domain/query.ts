@@ -2,9 +2,12 @@ import { UserError } from './errors.ts';
 import { lex, normalizeChunk, searchWords, type Token } from './query-lexer.ts';
 import { readTag, resolveQueryTag, STOPWORDS } from './query-synonyms.ts';
 import type { TagVocabulary } from './tags.ts';
-import { type DayRange, intersectRanges, readTimePhrase } from './time-phrases.ts';
+import { type DayRange, intersectRanges, readTimePhrase, TOKEN_BOUNDARY } from './time-phrases.ts';
 
 export type { DayRange } from './time-phrases.ts';
+
+/** One side of an OR: a tag, text (one word, or a phrase: its words joined by one space) or an author. */
+export type Alternative = { readonly kind: 'tag' | 'text' | 'author'; readonly value: string };
 
 /**
  * A parsed `/papers` query. Free text is kept as normalized words (letters, digits and inner
@@ -16,11 +19,15 @@ export type Query = {
   readonly words: readonly string[];
   /** Each phrase is its words joined by one space. */
   readonly phrases: readonly string[];
+  /** `MoE OR serving`: a paper must match at least one alternative of every group (each has two or more). */
+  readonly anyOf: readonly (readonly Alternative[])[];
   /** Words or phrases a paper must not contain. */
   readonly excluded: readonly string[];
   /** Tags a paper must not carry (`-MoE`: a tag word excludes the tag, as a tag word selects it). */
   readonly excludedTags: readonly string[];
   readonly authors: readonly string[];
+  /** `-author:Name`: authors a paper must not list. */
+  readonly excludedAuthors: readonly string[];
   /** Announcement days, inclusive; null when the query names no time. */
   readonly range: DayRange | null;
   /** How the time filter was written ("last week"), for explanations. */
@@ -36,91 +43,271 @@ export type QueryContext = {
 export const MAX_QUERY_CHARACTERS = 500;
 export const MAX_QUERY_TERMS = 24;
 
-export const EMPTY_QUERY: Query = { tags: [], words: [], phrases: [], excluded: [], excludedTags: [], authors: [], range: null, rangeLabel: null };
+export const EMPTY_QUERY: Query = {
+  tags: [],
+  words: [],
+  phrases: [],
+  anyOf: [],
+  excluded: [],
+  excludedTags: [],
+  authors: [],
+  excludedAuthors: [],
+  range: null,
+  rangeLabel: null,
+};
 
 type Draft = {
   tags: string[];
   words: string[];
   phrases: string[];
+  anyOf: Alternative[][];
   excluded: string[];
   excludedTags: string[];
   authors: string[];
+  excludedAuthors: string[];
   range: DayRange | null;
   labels: string[];
 };
 
 /**
- * Parses the query language: tags by name or synonym (several = all of them), time phrases, and
- * free text (`words`, `"phrases"`, `-excluded`, `not word`, `author:Name`, `tag:Name`). Pure and
- * linear in the input; a mistake the person can fix is a UserError, anything else parses.
+ * What the first pass makes of the input, in order. A `term` can be one side of an OR; `fixed` is a
+ * date or an exclusion, already applied, which OR cannot join. Little words and punctuation leave
+ * no unit: `serving or the training` joins serving and training.
+ */
+type Unit =
+  | { readonly kind: 'term'; readonly alternative: Alternative; readonly alone: (draft: Draft) => void }
+  | { readonly kind: 'or' }
+  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' };
+
+/**
+ * Parses the query language: tags by name or synonym (several = all of them), time phrases, free
+ * text (`words`, `"phrases"`, `-excluded`, `not word`, `author:Name`, `tag:Name`, `-tag:Name`,
+ * `-author:Name`), and `OR` (or `or`) between two of tags, words, phrases and authors. OR binds
+ * tighter than the implicit AND: `kv MoE OR serving` is kv AND (MoE OR serving). Pure and linear in
+ * the input; a mistake the person can fix is a UserError, anything else parses.
  */
 export function parseQuery(input: string, context: QueryContext): Query {
   if (input.length > MAX_QUERY_CHARACTERS) {
     throw new UserError(`That query is ${input.length.toLocaleString('en-US')} characters long; keep it under ${MAX_QUERY_CHARACTERS}.`);
   }
-  const draft: Draft = { tags: [], words: [], phrases: [], excluded: [], excludedTags: [], authors: [], range: null, labels: [] };
-  const tokens = lex(input);
-  let run: string[] = [];
-  const flush = () => {
-    readChunks(run, draft, context);
-    run = [];
+  const draft: Draft = {
+    tags: [],
+    words: [],
+    phrases: [],
+    anyOf: [],
+    excluded: [],
+    excludedTags: [],
+    authors: [],
+    excludedAuthors: [],
+    range: null,
+    labels: [],
   };
-  for (const token of tokens) {
-    if (token.kind === 'chunk') {
-      run.push(...splitRangeMarks(token.text));
-      continue;
-    }
-    flush();
-    addToken(token, draft, context.vocabulary);
-  }
-  flush();
-  const terms = draft.words.length + draft.phrases.length + draft.excluded.length + draft.excludedTags.length + draft.authors.length + draft.tags.length;
+  combine(readUnits(input, draft, context), draft);
+  const terms =
+    draft.words.length +
+    draft.phrases.length +
+    draft.excluded.length +
+    draft.excludedTags.length +
+    draft.authors.length +
+    draft.excludedAuthors.length +
+    draft.tags.length +
+    draft.anyOf.reduce((sum, group) => sum + group.length, 0);
   if (terms > MAX_QUERY_TERMS) throw new UserError(`That query has ${terms} terms; use at most ${MAX_QUERY_TERMS}.`);
   return {
     tags: draft.tags,
     words: draft.words,
     phrases: draft.phrases,
+    anyOf: draft.anyOf,
     excluded: draft.excluded,
     excludedTags: draft.excludedTags,
     authors: draft.authors,
+    excludedAuthors: draft.excludedAuthors,
     range: draft.range,
     rangeLabel: draft.labels.length ? draft.labels.join(' and ') : null,
   };
 }
 
 export function isEmptyQuery(query: Query): boolean {
-  return !query.tags.length && !hasText(query) && !query.excluded.length && !query.excludedTags.length && !query.range;
+  return (
+    !query.tags.length &&
+    !query.anyOf.length &&
+    !hasText(query) &&
+    !query.excluded.length &&
+    !query.excludedTags.length &&
+    !query.excludedAuthors.length &&
+    !query.range
+  );
 }
 
-/** Whether the query needs full-text search (words, phrases or authors to match). */
+/** Whether the query needs full-text search (words, phrases or authors to match, alone or in an OR). */
 export function hasText(query: Query): boolean {
-  return query.words.length + query.phrases.length + query.authors.length > 0;
+  return query.words.length + query.phrases.length + query.authors.length > 0 || query.anyOf.some(hasTextAlternative);
 }
 
-function addToken(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocabulary: TagVocabulary): void {
+/** An OR group with a word, phrase or author in it: matched by full-text search, not by the tag table. */
+export function hasTextAlternative(group: readonly Alternative[]): boolean {
+  return group.some((alternative) => alternative.kind !== 'tag');
+}
+
+/**
+ * First pass: bare chunks in a row are read as time phrases first, then the longest tag name or
+ * synonym, then `or`, `not word`, else free words; the other tokens stand for themselves. Dates and
+ * exclusions are applied to the draft at once; everything else waits for `combine`.
+ */
+function readUnits(input: string, draft: Draft, context: QueryContext): Unit[] {
+  const items = lex(input).flatMap((token): Token[] =>
+    token.kind === 'chunk' ? splitRangeMarks(token.text).map((text) => ({ kind: 'chunk', text })) : [token],
+  );
+  // Other tokens are boundaries: no tag or time phrase reads across a quoted phrase or a prefix.
+  const lower = items.map((item) => (item.kind !== 'chunk' ? TOKEN_BOUNDARY : item.text === '..' ? item.text : normalizeChunk(item.text)));
+  const units: Unit[] = [];
+  let index = 0;
+  while (index < items.length) {
+    const item = items[index] as Token;
+    if (item.kind !== 'chunk') {
+      units.push(...tokenUnit(item, draft, context.vocabulary));
+      index++;
+      continue;
+    }
+    const time = readTimePhrase(lower, index, context.today);
+    if (time) {
+      if (units.at(-1)?.kind === 'or' || lower[index + time.length] === 'or') throw orError('date');
+      addRange(draft, time.range, time.label);
+      units.push({ kind: 'fixed', what: 'date' });
+      index += time.length;
+      continue;
+    }
+    const tag = readTag(lower, index, context.vocabulary);
+    if (tag) {
+      units.push(tagUnit(tag.name));
+      index += tag.length;
+      continue;
+    }
+    if (lower[index] === 'or') {
+      units.push({ kind: 'or' });
+      index++;
+      continue;
+    }
+    if (lower[index] === 'not' && index + 1 < items.length) {
+      index += 1 + negate(items, lower, index + 1, draft, context.vocabulary);
+      units.push({ kind: 'fixed', what: 'exclusion' });
+      continue;
+    }
+    units.push(...wordsUnit(item.text));
+    index++;
+  }
+  return units;
+}
+
+/** Second pass: terms joined by OR become one group; every other term is required on its own. */
+function combine(units: readonly Unit[], draft: Draft): void {
+  for (let index = 0; index < units.length; index++) {
+    const unit = units[index] as Unit;
+    if (unit.kind === 'or') {
+      // An OR that joined nothing (at either end) is dropped, as the little word `or` always was.
+      const fixed = [units[index - 1], units[index + 1]].find((neighbour) => neighbour?.kind === 'fixed');
+      if (fixed?.kind === 'fixed') throw orError(fixed.what);
+      continue;
+    }
+    if (unit.kind !== 'term') continue;
+    const group = [unit];
+    while (units[index + 1]?.kind === 'or') {
+      const next = units[index + 2];
+      if (next?.kind !== 'term') break;
+      group.push(next);
+      index += 2;
+    }
+    addGroup(draft, group);
+  }
+}
+
+function orError(what: 'date' | 'exclusion'): UserError {
+  if (what === 'date') {
+    return new UserError('OR joins tags, words, "phrases" and authors, not dates: for several days write a range such as `2025-12-01..2025-12-05`.');
+  }
+  return new UserError('OR joins tags, words, "phrases" and authors, not exclusions: `-a -b` already leaves out papers with either.');
+}
+
+function addGroup(draft: Draft, group: readonly Extract<Unit, { kind: 'term' }>[]): void {
+  const distinct = group.filter(
+    (unit, index) =>
+      group.findIndex((other) => other.alternative.kind === unit.alternative.kind && sameText(other.alternative.value, unit.alternative.value)) === index,
+  );
+  if (distinct.length === 1) {
+    (distinct[0] as (typeof distinct)[number]).alone(draft);
+    return;
+  }
+  const alternatives = distinct.map((unit) => unit.alternative);
+  const key = groupKey(alternatives);
+  if (!draft.anyOf.some((other) => groupKey(other) === key)) draft.anyOf.push(alternatives);
+}
+
+function groupKey(group: readonly Alternative[]): string {
+  return group
+    .map((alternative) => `${alternative.kind}:${alternative.value.toLowerCase()}`)
+    .sort()
+    .join('\n');
+}
+
+/** The unit of a token other than a bare chunk; none for a phrase without words (`""`, emoji). */
+function tokenUnit(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocabulary: TagVocabulary): Unit[] {
+  if (token.kind === 'exclude') {
+    excludeToken(token, draft, vocabulary);
+    return [{ kind: 'fixed', what: 'exclusion' }];
+  }
+  if (token.kind === 'tag') return [tagUnit(requireTag(token.text, vocabulary))];
   const words = searchWords(token.text);
-  if (token.kind === 'tag') {
-    const tag = resolveQueryTag(vocabulary, token.text);
-    if (!tag)
-      throw new UserError(
-        `“${words.join(' ') || token.text.replaceAll('`', '')}” is not a tag. Tags: ${vocabulary
-          .names()
-          .map((name) => `\`${name}\``)
-          .join(' ')}`,
-      );
-    pushUnique(draft.tags, tag);
-    return;
+  if (token.kind === 'author') {
+    const name = requireAuthor(words);
+    return [{ kind: 'term', alternative: { kind: 'author', value: name }, alone: (target) => pushUnique(target.authors, name) }];
   }
-  if (words.length === 0) {
-    if (token.kind === 'author') throw new UserError('`author:` needs a name, e.g. `author:"Song Han"` or `author:Han`.');
-    return;
+  if (words.length === 0) return [];
+  const phrase = words.join(' ');
+  return [{ kind: 'term', alternative: { kind: 'text', value: phrase }, alone: (target) => pushUnique(target.phrases, phrase) }];
+}
+
+function tagUnit(name: string): Unit {
+  return { kind: 'term', alternative: { kind: 'tag', value: name }, alone: (target) => pushUnique(target.tags, name) };
+}
+
+/** A bare chunk's words without the little ones; in an OR, a chunk of several words (`fp8/int4`) is one phrase. */
+function wordsUnit(chunk: string): Unit[] {
+  const words = searchWords(chunk).filter((word) => !STOPWORDS.has(word.toLowerCase()));
+  if (words.length === 0) return [];
+  const alone = (target: Draft) => {
+    for (const word of words) pushUnique(target.words, word);
+  };
+  return [{ kind: 'term', alternative: { kind: 'text', value: words.join(' ') }, alone }];
+}
+
+/** `not X`: X is the next item (a tag name or synonym, a word, a quoted phrase, `tag:`, `author:`); returns how many items it took. */
+function negate(items: readonly Token[], lower: readonly string[], index: number, draft: Draft, vocabulary: TagVocabulary): number {
+  const item = items[index] as Token;
+  if (item.kind === 'chunk') {
+    const tag = readTag(lower, index, vocabulary);
+    if (tag) {
+      pushUnique(draft.excludedTags, tag.name);
+      return tag.length;
+    }
+    exclude(item.text, draft, vocabulary);
+    return 1;
   }
-  const joined = words.join(' ');
-  if (token.kind === 'author') pushUnique(draft.authors, joined);
-  else if (token.kind === 'exclude') {
-    if (token.quoted) pushUnique(draft.excluded, joined);
-    else exclude(token.text, draft, vocabulary);
-  } else pushUnique(draft.phrases, joined);
+  if (item.kind === 'exclude') excludeToken(item, draft, vocabulary);
+  else if (item.kind === 'tag') pushUnique(draft.excludedTags, requireTag(item.text, vocabulary));
+  else if (item.kind === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(item.text)));
+  else excludeText(searchWords(item.text), draft);
+  return 1;
+}
+
+function excludeToken(token: Extract<Token, { kind: 'exclude' }>, draft: Draft, vocabulary: TagVocabulary): void {
+  if (token.prefix === 'tag') pushUnique(draft.excludedTags, requireTag(token.text, vocabulary));
+  else if (token.prefix === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(token.text)));
+  else if (token.quoted) excludeText(searchWords(token.text), draft);
+  else exclude(token.text, draft, vocabulary);
+}
+
+function excludeText(words: readonly string[], draft: Draft): void {
+  if (words.length) pushUnique(draft.excluded, words.join(' '));
 }
 
 /** `-word` / `not word`: a tag word excludes the tag, other words exclude text. */
@@ -130,33 +317,19 @@ function exclude(chunk: string, draft: Draft, vocabulary: TagVocabulary): void {
   else for (const word of searchWords(chunk)) pushUnique(draft.excluded, word);
 }
 
-/** Bare chunks in a row: time phrases first, then the longest tag name or synonym, else free words. */
-function readChunks(chunks: readonly string[], draft: Draft, context: QueryContext): void {
-  const lower = chunks.map((chunk) => (chunk === '..' ? chunk : normalizeChunk(chunk)));
-  let index = 0;
-  while (index < chunks.length) {
-    const time = readTimePhrase(lower, index, context.today);
-    if (time) {
-      addRange(draft, time.range, time.label);
-      index += time.length;
-      continue;
-    }
-    const tag = readTag(lower, index, context.vocabulary);
-    if (tag) {
-      pushUnique(draft.tags, tag.name);
-      index += tag.length;
-      continue;
-    }
-    if (lower[index] === 'not' && index + 1 < chunks.length) {
-      exclude(chunks[index + 1] as string, draft, context.vocabulary);
-      index += 2;
-      continue;
-    }
-    for (const word of searchWords(chunks[index] as string)) {
-      if (!STOPWORDS.has(word.toLowerCase())) pushUnique(draft.words, word);
-    }
-    index++;
-  }
+function requireTag(typed: string, vocabulary: TagVocabulary): string {
+  const tag = resolveQueryTag(vocabulary, typed);
+  if (tag) return tag;
+  const names = vocabulary
+    .names()
+    .map((name) => `\`${name}\``)
+    .join(' ');
+  throw new UserError(`“${searchWords(typed).join(' ') || typed.replaceAll('`', '')}” is not a tag. Tags: ${names}`);
+}
+
+function requireAuthor(words: readonly string[]): string {
+  if (words.length === 0) throw new UserError('`author:` needs a name, e.g. `author:"Song Han"` or `author:Han`.');
+  return words.join(' ');
 }
 
 function addRange(draft: Draft, range: DayRange, label: string): void {
@@ -172,6 +345,10 @@ function splitRangeMarks(chunk: string): string[] {
   return chunk.split(/(\.\.)/).filter(Boolean);
 }
 
+function sameText(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 function pushUnique(list: string[], value: string): void {
-  if (!list.some((item) => item.toLowerCase() === value.toLowerCase())) list.push(value);
+  if (!list.some((item) => sameText(item, value))) list.push(value);
 }

@@ -1,6 +1,6 @@
 import { isDay } from './calendar.ts';
 import { UserError } from './errors.ts';
-import { MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, type Query } from './query.ts';
+import { type Alternative, MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, type Query } from './query.ts';
 import { searchWords } from './query-lexer.ts';
 import type { TagVocabulary } from './tags.ts';
 
@@ -17,11 +17,15 @@ const MAX_CURSOR_LENGTH = 4000;
 
 type Wire = {
   t: string[];
+  /** OR groups, each alternative as `t:Tag`, `x:text` or `a:Author`. */
+  g: string[][];
   y: string[];
   w: string[];
   p: string[];
   x: string[];
   a: string[];
+  /** Excluded authors. */
+  n: string[];
   f: string | null;
   u: string | null;
   l: string | null;
@@ -37,11 +41,13 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
   const { query } = cursor;
   const full: Wire = {
     t: [...query.tags],
+    g: query.anyOf.map((group) => group.map(encodeAlternative)),
     y: [...query.excludedTags],
     w: [...query.words],
     p: [...query.phrases],
     x: [...query.excluded],
     a: [...query.authors],
+    n: [...query.excludedAuthors],
     f: query.range?.from ?? null,
     u: query.range?.to ?? null,
     l: query.rangeLabel && isSafeLabel(query.rangeLabel) ? query.rangeLabel : null,
@@ -53,7 +59,18 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
 }
 
 /** What an omitted field means. */
-const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], y: [], w: [], p: [], x: [], a: [], f: null, u: null, l: null, m: null };
+const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, m: null };
+
+const ALTERNATIVE_KINDS: Readonly<Record<string, Alternative['kind']>> = { t: 'tag', x: 'text', a: 'author' };
+
+function encodeAlternative(alternative: Alternative): string {
+  return `${alternative.kind === 'tag' ? 't' : alternative.kind === 'text' ? 'x' : 'a'}:${alternative.value}`;
+}
+
+function decodeAlternative(text: string): Alternative | null {
+  const kind = ALTERNATIVE_KINDS[text[0] ?? ''];
+  return kind && text[1] === ':' && text.length > 2 ? { kind, value: text.slice(2) } : null;
+}
 
 /**
  * Reads a cursor back, trusting nothing in it: a cursor is user input (a button value anyone can
@@ -63,11 +80,23 @@ const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], y: [], w: [], p: []
 export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): SearchCursor {
   const wire = readWire(text);
   if (!wire) throw new UserError('That page of results has expired or was altered; please run the search again.');
-  const tags = [...wire.t, ...wire.y];
+  const anyOf = wire.g.map((group) => group.map((text) => decodeAlternative(text) as Alternative));
+  const tags = [...wire.t, ...wire.y, ...anyOf.flat().flatMap((alternative) => (alternative.kind === 'tag' ? [alternative.value] : []))];
   if (tags.some((tag) => vocabulary.resolve(tag) !== tag)) throw new UserError('The tags have changed since that search; please run it again.');
   const range = wire.f || wire.u ? { from: wire.f, to: wire.u } : null;
   return {
-    query: { tags: wire.t, words: wire.w, phrases: wire.p, excluded: wire.x, excludedTags: wire.y, authors: wire.a, range, rangeLabel: range ? wire.l : null },
+    query: {
+      tags: wire.t,
+      words: wire.w,
+      phrases: wire.p,
+      anyOf,
+      excluded: wire.x,
+      excludedTags: wire.y,
+      authors: wire.a,
+      excludedAuthors: wire.n,
+      range,
+      rangeLabel: range ? wire.l : null,
+    },
     offset: wire.o,
     maxPk: wire.m,
   };
@@ -83,11 +112,15 @@ function readWire(text: string): Wire | null {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const wire = { ...DEFAULTS, ...value } as Record<string, unknown>;
-  const lists = [wire.t, wire.y, wire.w, wire.p, wire.x, wire.a];
+  const lists = [wire.t, wire.y, wire.w, wire.p, wire.x, wire.a, wire.n];
   if (!lists.every(isStringList)) return null;
-  if ((lists as string[][]).reduce((sum, list) => sum + list.length, 0) > MAX_QUERY_TERMS) return null;
+  if (!Array.isArray(wire.g) || !wire.g.every((group) => isStringList(group) && group.length >= 2)) return null;
+  const groups = wire.g as string[][];
+  if ([...(lists as string[][]), ...groups].reduce((sum, list) => sum + list.length, 0) > MAX_QUERY_TERMS) return null;
   const normalized = (item: string) => searchWords(item).join(' ') === item;
-  if (![wire.w, wire.p, wire.x, wire.a].every((list) => (list as string[]).every(normalized))) return null;
+  if (![wire.w, wire.p, wire.x, wire.a, wire.n].every((list) => (list as string[]).every(normalized))) return null;
+  const alternatives = groups.flat().map(decodeAlternative);
+  if (!alternatives.every((alternative) => alternative !== null && (alternative.kind === 'tag' || normalized(alternative.value)))) return null;
   if (!(wire.w as string[]).every((word) => !word.includes(' '))) return null;
   if (!isOptionalDay(wire.f) || !isOptionalDay(wire.u)) return null;
   if (typeof wire.f === 'string' && typeof wire.u === 'string' && wire.f > wire.u) return null;

@@ -51,31 +51,59 @@ const FIRST_YEAR = 1991;
 const MAX_LOOKBACK_DAYS = 100 * 366;
 
 /**
+ * Stands for a token that is not a bare chunk (a quoted phrase, `tag:`, `author:`, `-word`) in the
+ * words given to readTimePhrase: no phrase reads across it, and a range mark before it ends there.
+ */
+export const TOKEN_BOUNDARY = '\u0000';
+
+/**
  * Reads a time phrase at `words[index]` (lower-case chunks, `..` kept as its own chunk), relative to
  * `today` in the caller's zone. Returns null when no phrase starts there; throws UserError for a
- * phrase that is clearly meant as a date but is not one (`2025-13`, `2025-02-30`).
+ * phrase that is clearly meant as a date but is not one (`2025-13`, `2025-02-30`) or that reaches
+ * outside the years 0000–9999 (`after 9999-12-31`).
  */
 export function readTimePhrase(words: readonly string[], index: number, today: string): TimePhrase | null {
+  const phrase = readPhrase(words, index, today);
+  if (!phrase) return null;
+  const { from, to } = phrase.range;
+  if ((from !== null && !isDay(from)) || (to !== null && !isDay(to))) {
+    throw new UserError(`“${phrase.label}” reaches outside the calendar I can search: days from 0000-01-01 to 9999-12-31.`);
+  }
+  return phrase;
+}
+
+function readPhrase(words: readonly string[], index: number, today: string): TimePhrase | null {
   const first = words[index];
   if (first === undefined) return null;
   const label = (length: number) => words.slice(index, index + length).join(' ');
   const bounded = readBound(words, index, today);
   if (bounded) return { ...bounded, label: label(bounded.length) };
+  if (first === '..') {
+    // `..2025-12-01`: a range open at the start, the same as `until 2025-12-01`.
+    const end = readSpan(words, index + 1, today, true);
+    if (end) return { range: { from: null, to: end.to }, length: end.length + 1, label: `until ${label(end.length + 1).slice(3)}` };
+    return null;
+  }
   if (first === 'from') {
-    const span = readSpanRange(words, index + 1, today);
-    if (span) return { range: { from: span.from, to: span.to }, length: span.length + 1, label: label(span.length + 1) };
+    const range = readSpanRange(words, index + 1, today, true);
+    if (range) return withLabel(range, 1, label);
   }
   const rolling = readRolling(words, index, today);
   if (rolling) return { range: { from: rolling.from, to: rolling.to }, length: rolling.length, label: label(rolling.length) };
-  const span = readSpanRange(words, index, today);
-  if (span) return { range: { from: span.from, to: span.to }, length: span.length, label: label(span.length) };
-  return null;
+  const range = readSpanRange(words, index, today, false);
+  return range ? withLabel(range, 0, label) : null;
+}
+
+/** The label of a range read after `skip` leading words; an open range is labelled as `since` would be. */
+function withLabel(range: RangeRead, skip: number, label: (length: number) => string): TimePhrase {
+  const length = range.length + skip;
+  return { range: range.range, length, label: range.open ? `since ${label(length - 1).replace(/^from /, '')}` : label(length) };
 }
 
 function readBound(words: readonly string[], index: number, today: string): { range: DayRange; length: number } | null {
   const word = words[index];
   if (word !== 'since' && word !== 'after' && word !== 'before' && word !== 'until' && word !== 'till') return null;
-  const span = readSpan(words, index + 1, today);
+  const span = readSpan(words, index + 1, today, true);
   if (!span) return null;
   const length = span.length + 1;
   if (word === 'since') return { range: { from: span.from, to: null }, length };
@@ -84,18 +112,29 @@ function readBound(words: readonly string[], index: number, today: string): { ra
   return { range: { from: null, to: span.to }, length };
 }
 
-/** A span, or `A..B` / `A to B` between two spans (reversed ends are swapped). */
-function readSpanRange(words: readonly string[], index: number, today: string): Span | null {
-  const start = readSpan(words, index, today);
+type RangeRead = { readonly range: DayRange; readonly length: number; readonly open: boolean };
+
+/**
+ * A span, or `A..B` / `A to B` between two spans (reversed ends are swapped). A range mark with no
+ * date after it leaves the range open at the end (`2025-12-01..` = since): always for `..`, for
+ * `to` and dashes after `from` or at the end of the words (elsewhere `to` may be an ordinary word).
+ */
+function readSpanRange(words: readonly string[], index: number, today: string, afterFrom: boolean): RangeRead | null {
+  const start = readSpan(words, index, today, afterFrom || words[index + 1] === '..');
   if (!start) return null;
+  const single: RangeRead = { range: { from: start.from, to: start.to }, length: start.length, open: false };
   const joiner = words[index + start.length];
-  if (joiner === undefined || !RANGE_JOINERS.has(joiner)) return start;
-  const end = readSpan(words, index + start.length + 1, today);
-  if (!end) return start;
+  if (joiner === undefined || !RANGE_JOINERS.has(joiner)) return single;
+  const after = index + start.length + 1;
+  const end = readSpan(words, after, today, joiner === '..' || afterFrom);
+  if (!end) {
+    const ends = words[after] === undefined || words[after] === TOKEN_BOUNDARY;
+    return joiner === '..' || afterFrom || ends ? { range: { from: start.from, to: null }, length: start.length + 1, open: true } : single;
+  }
   // ISO days sort as text; reversed ends (`2025-12-15..2025-12-01`) are read the right way round.
   const [from] = [start.from, end.from].sort();
   const [, to] = [start.to, end.to].sort();
-  return { from: from as string, to: to as string, length: start.length + 1 + end.length };
+  return { range: { from: from as string, to: to as string }, length: start.length + 1 + end.length, open: false };
 }
 
 /** `past 3 days`, `last 2 weeks`, `past week`: rolling windows that end today. */
@@ -124,8 +163,12 @@ function rollingWindow(count: number, unit: 'day' | 'week' | 'month' | 'year', t
   return { from: addDays(addMonths(today, -months), 1), to: today };
 }
 
-/** One date-like expression: a day, a month, a year, or a named period. */
-function readSpan(words: readonly string[], index: number, today: string): Span | null {
+/**
+ * One date-like expression: a day, a month, a year, or a named period. `anyYear`: a bare 4-digit
+ * number is a year whatever its value (after since/after/before/until, at either end of `from … to`,
+ * next to `..`); elsewhere only years from 1991 to this one are, so that `2048 GPUs` stays text.
+ */
+function readSpan(words: readonly string[], index: number, today: string, anyYear = false): Span | null {
   const word = words[index];
   if (word === undefined) return null;
   if (word === 'today') return { from: today, to: today, length: 1 };
@@ -137,7 +180,7 @@ function readSpan(words: readonly string[], index: number, today: string): Span 
   }
   const month = MONTHS[word];
   if (month !== undefined && next !== undefined && /^\d{4}$/.test(next)) return { ...monthSpan(Number(next), month, `${word} ${next}`), length: 2 };
-  return readNumericDate(word, today);
+  return readNumericDate(word, today, anyYear);
 }
 
 function namedPeriod(which: 'this' | 'last', unit: string, today: string): { from: string; to: string } | null {
@@ -154,7 +197,7 @@ function namedPeriod(which: 'this' | 'last', unit: string, today: string): { fro
   return null;
 }
 
-function readNumericDate(word: string, today: string): Span | null {
+function readNumericDate(word: string, today: string, anyYear: boolean): Span | null {
   const day = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(word);
   if (day) {
     const text = `${day[1]}-${pad(Number(day[2]))}-${pad(Number(day[3]))}`;
@@ -165,7 +208,7 @@ function readNumericDate(word: string, today: string): Span | null {
   if (month) return { ...monthSpan(Number(month[1]), Number(month[2]), word), length: 1 };
   if (/^\d{4}$/.test(word)) {
     const year = Number(word);
-    if (year < FIRST_YEAR || year > Number(today.slice(0, 4))) return null;
+    if (!anyYear && (year < FIRST_YEAR || year > Number(today.slice(0, 4)))) return null;
     return { from: `${word}-01-01`, to: `${word}-12-31`, length: 1 };
   }
   return null;
@@ -173,9 +216,13 @@ function readNumericDate(word: string, today: string): Span | null {
 
 function monthSpan(year: number, month: number, typed: string): { from: string; to: string } {
   if (month < 1 || month > 12) throw new UserError(`“${typed}” is not a month; write months as \`2025-12\` or \`dec 2025\`.`);
-  const from = `${year}-${pad(month)}-01`;
-  const to = addDays(month === 12 ? `${year + 1}-01-01` : `${year}-${pad(month + 1)}-01`, -1);
-  return { from, to };
+  const prefix = `${String(year).padStart(4, '0')}-${pad(month)}`;
+  return { from: `${prefix}-01`, to: `${prefix}-${pad(daysInMonth(year, month))}` };
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 function single(day: string): { from: string; to: string } {

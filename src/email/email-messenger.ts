@@ -1,8 +1,8 @@
 import type { AlertMessage, DeliveryProgress, Messenger, SendResult } from '../domain/delivery.ts';
+import { absolute, paths } from '../rendering/paths.ts';
 import type { Database } from '../store/db.ts';
 import { deliveryKey } from '../store/ledger.ts';
 import { listSubscriptions } from '../store/subscriptions.ts';
-import { absolute, paths } from '../web/paths.ts';
 import type { Mailer } from './mailer.ts';
 import { messageIdFor } from './message-id.ts';
 import { emailSubscriber, findSubscriberById } from './subscriber-store.ts';

@@ -8,9 +8,9 @@ import {
 } from '../domain/subscription.ts';
 import type { TagVocabulary } from '../domain/tags.ts';
 import type { Logger } from '../log.ts';
+import { absolute, paths } from '../rendering/paths.ts';
 import type { Database } from '../store/db.ts';
 import { addSubscription, listSubscriptions } from '../store/subscriptions.ts';
-import { absolute, paths } from '../web/paths.ts';
 import { normalizeAddress } from './address.ts';
 import { createEmailMessenger, type EmailMessenger } from './email-messenger.ts';
 import type { Mailer } from './mailer.ts';

@@ -1,3 +1,4 @@
+import type { PromptCorrection } from './classify-prompt.ts';
 import type { AnswerCorrections } from './parse-batch-answer.ts';
 import type { PaperText, Verdict } from './verdict.ts';
 
@@ -27,4 +28,6 @@ export type LlmClassifier = {
   classifyBatch(papers: readonly PaperText[]): Promise<BatchOutcome>;
   /** An upper estimate of the tokens a batch will cost, to stop before the daily cap, not after. */
   estimateTokens(papers: readonly PaperText[]): number;
+  /** The same classifier whose prompt carries the group's corrections; its promptHash differs. */
+  withCorrections?(corrections: readonly PromptCorrection[]): LlmClassifier;
 };

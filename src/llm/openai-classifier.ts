@@ -99,6 +99,7 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): LlmCla
     model: options.model,
     promptHash: options.prompt.hash,
     estimateTokens: (papers) => estimate(options.prompt.system.length + options.prompt.user(papers).length) + completionBudget(papers.length),
+    withCorrections: (corrections) => createOpenAiClassifier({ ...options, prompt: options.prompt.withCorrections(corrections) }),
     async classifyBatch(papers) {
       const outcome = emptyOutcome();
       let round = await attemptRound(papers, outcome);

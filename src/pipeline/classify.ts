@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { dayIn } from '../domain/calendar.ts';
 import type { Classification, Paper } from '../domain/paper.ts';
+import type { PromptCorrection } from '../llm/classify-prompt.ts';
 import { KEYWORD_MODEL, type KeywordClassifier } from '../llm/keyword-classifier.ts';
 import type { BatchOutcome, LlmClassifier } from '../llm/llm-classifier.ts';
 import type { Prefilter } from '../llm/prefilter.ts';
@@ -12,6 +13,7 @@ import type { Database } from '../store/db.ts';
 import { saveClassification } from '../store/papers.ts';
 import { recordRun } from '../store/runs.ts';
 import { type ClassifyTally, emptyTally, type RunBudget, startBudget } from './classify-budget.ts';
+import { prepareClassifiers } from './prepare-classifiers.ts';
 
 /** The model name stored with pre-filter verdicts. */
 export const PREFILTER_MODEL = 'prefilter';
@@ -36,6 +38,8 @@ export type ClassifyDeps = {
   readonly maxPapers: number;
   /** The process is stopping: no new batch starts; the batches cut short stay as they were. */
   readonly signal?: AbortSignal;
+  /** The group's recent corrections for the LLM prompt, leaving out `exclude` (eval's own papers). */
+  readonly corrections?: (exclude?: ReadonlySet<string>) => Promise<readonly PromptCorrection[]>;
 };
 
 export type ClassifyReport = ClassifyTally & {
@@ -56,7 +60,9 @@ export type ClassifyReport = ClassifyTally & {
  * gives up — whatever is not reached stays as it was (pending or failed) for the next run.
  * The run is recorded with its counts and tokens.
  */
-export async function classifyPending(deps: ClassifyDeps, options: { readonly limit?: number } = {}): Promise<ClassifyReport> {
+export async function classifyPending(configured: ClassifyDeps, options: { readonly limit?: number } = {}): Promise<ClassifyReport> {
+  // The group's votes: corrections in the LLM prompt, or the offline filter retrained on them.
+  const deps = await prepareClassifiers(configured);
   const started = deps.now();
   const day = dayIn(started, deps.timeZone);
   const tally = emptyTally();

@@ -8,9 +8,12 @@ import { createLlmClassifier } from '../llm/create-llm-classifier.ts';
 import { createKeywordClassifier, loadKeywordRules } from '../llm/keyword-classifier.ts';
 import type { Sleep } from '../llm/openai-classifier.ts';
 import { createPrefilter, loadPrefilterRules } from '../llm/prefilter.ts';
+import { createTrainedFilter } from '../llm/trained-filter.ts';
 import type { Cache } from '../store/cache.ts';
 import type { Database } from '../store/db.ts';
 import type { ClassifyDeps } from './classify.ts';
+import { promptCorrections } from './prompt-corrections.ts';
+import { ensureFilterModel } from './train-filter.ts';
 
 /** The prompts folder shipped with the code; PROMPTS_DIR points elsewhere to customise them. */
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));
@@ -54,6 +57,7 @@ export function createClassifyDeps(context: ClassifyContext): ClassifyDeps {
     },
   );
   const filtered = config.LLM_PREFILTER_CATEGORIES;
+  const rules = createKeywordClassifier(loadKeywordRules(join(promptsDir, 'keyword-rules.json')), vocabulary);
   return {
     db: context.db,
     log,
@@ -61,9 +65,8 @@ export function createClassifyDeps(context: ClassifyContext): ClassifyDeps {
     ...(context.signal ? { signal: context.signal } : {}),
     cache: context.cache,
     llm,
-    keywords: createKeywordClassifier(loadKeywordRules(join(promptsDir, 'keyword-rules.json')), vocabulary, {
-      systemsCategories: config.ARXIV_CATEGORIES.filter((category) => !filtered.includes(category)),
-    }),
+    keywords: createTrainedFilter(rules, (exclude) => ensureFilterModel(context.db, rules, context.now, { exclude })),
+    corrections: (exclude) => promptCorrections(context.db, { limit: config.LLM_PROMPT_CORRECTIONS, exclude }),
     prefilter: createPrefilter(loadPrefilterRules(join(promptsDir, 'prefilter.json')), { followed: config.ARXIV_CATEGORIES, filtered }),
     batchSize: config.LLM_BATCH_SIZE,
     concurrency: config.LLM_CONCURRENCY,

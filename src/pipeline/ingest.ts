@@ -16,7 +16,7 @@ import {
 import type { Announcement } from '../domain/paper.ts';
 import type { Database } from '../store/db.ts';
 import { type AnnouncementOutcome, recordAnnouncement } from '../store/papers.ts';
-import { lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
+import { completedDaysBetween, dayInArchive, lastArchivedDay, lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
 
 export type IngestDeps = {
   readonly db: Database;
@@ -37,7 +37,10 @@ export type DayOutcome = {
   readonly new: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Entries that could not be read, plus `notHeld`. */
   readonly skipped: number;
+  /** Replacements (new versions) of papers the archive never held: skipped by design. */
+  readonly notHeld: number;
   readonly durationMs: number;
   readonly note?: string;
   readonly error?: string;
@@ -93,15 +96,63 @@ export async function ingestDays(deps: IngestDeps, days: readonly string[], onPr
 
 /**
  * Every announcement day after the last one a run of `kind` completed, up to the latest published,
- * at most `maxDays` back. A fresh archive starts from the latest day alone.
+ * at most `maxDays` back. A fresh archive starts from the latest day alone. Delivery leaves out
+ * days that only a README import brought (but never the latest): posting one is asked for by name
+ * (`digest --date`), and doing so must not make the next run post the imported days after it.
  */
 export async function daysToCatchUp(deps: Pick<IngestDeps, 'db' | 'now'>, maxDays: number, kind: RunKind = 'ingest'): Promise<string[]> {
   const latest = latestAnnouncementDay(deps.now());
   const last = await lastCompletedDay(deps.db, kind);
   const floor = addDays(latest, -maxDays);
   const after = last && last > floor ? last : floor;
-  const days = announcementDaysAfter(after, latest);
-  return last ? days : days.slice(-1);
+  const days = last ? announcementDaysAfter(after, latest) : announcementDaysAfter(after, latest).slice(-1);
+  if (kind !== 'deliver') return days;
+  const kept: string[] = [];
+  for (const day of days) if (day === latest || (await dayInArchive(deps.db, day)) !== 'imported') kept.push(day);
+  return kept;
+}
+
+/** What a plain `ingest` fetches, and the part of a long gap it leaves to `ingest --from`. */
+export type CatchUpPlan = {
+  readonly days: readonly string[];
+  /** The last day the archive held before this run (ingested or imported); null when empty. */
+  readonly archiveEnd: string | null;
+  /** Announcement days after the archive's end and before the catch-up window, left out. */
+  readonly gap: { readonly from: string; readonly to: string; readonly days: number } | null;
+};
+
+/**
+ * Every announcement day after the last one the archive holds — ingested or imported — up to the
+ * latest published, at most `maxDays` (calendar days) back; what lies before that window is
+ * reported as the gap. An empty archive starts from the latest day alone.
+ */
+export async function planCatchUp(deps: Pick<IngestDeps, 'db' | 'now'>, maxDays: number): Promise<CatchUpPlan> {
+  const latest = latestAnnouncementDay(deps.now());
+  const end = await lastArchivedDay(deps.db);
+  if (!end) return { days: [latest], archiveEnd: null, gap: null };
+  const floor = addDays(latest, -maxDays);
+  // YYYY-MM-DD strings order as days do.
+  const days = announcementDaysAfter(end.localeCompare(floor) > 0 ? end : floor, latest);
+  const left = end < floor ? announcementDaysAfter(end, floor) : [];
+  const gap = left.length ? { from: left[0] as string, to: left[left.length - 1] as string, days: left.length } : null;
+  return { days, archiveEnd: end, gap };
+}
+
+/**
+ * The announcement days from `from` to `to` still to fetch: days an earlier run ingested are left
+ * out unless `refetch`, so a long backfill that stopped continues where it stopped.
+ */
+export async function planRange(
+  deps: Pick<IngestDeps, 'db'>,
+  from: string,
+  to: string,
+  refetch: boolean,
+): Promise<{ days: string[]; alreadyIngested: number }> {
+  const all = announcementDaysAfter(addDays(from, -1), to);
+  if (refetch) return { days: all, alreadyIngested: 0 };
+  const done = await completedDaysBetween(deps.db, 'ingest', from, to);
+  const days = all.filter((day) => !done.has(day));
+  return { days, alreadyIngested: all.length - days.length };
 }
 
 async function fetchDay(deps: IngestDeps, day: string): Promise<Fetched> {
@@ -135,10 +186,10 @@ async function fetchDayFromApi(deps: IngestDeps, day: string): Promise<Fetched> 
 }
 
 async function store(deps: IngestDeps, fetched: Fetched, started: Date): Promise<DayOutcome> {
-  const counts: Record<AnnouncementOutcome, number> = { new: 0, updated: 0, unchanged: 0, skipped: fetched.skipped.length };
+  const counts: Record<AnnouncementOutcome, number> = { new: 0, updated: 0, unchanged: 0, skipped: 0 };
   for (const entry of fetched.skipped) deps.log.warn({ day: fetched.day, ref: entry.ref, reason: entry.reason }, 'arxiv entry skipped');
   const status = fetched.announcements.length === 0 ? 'empty' : 'ok';
-  const note = status === 'empty' ? 'no announcement (holiday or no submissions)' : undefined;
+  const note = status === 'empty' ? 'holiday or no submissions' : undefined;
   const finished = await deps.db.transaction(async (tx) => {
     const now = deps.now().toISOString();
     for (const item of fetched.announcements) counts[await recordAnnouncement(tx, fetched.day, item, fetched.source, now)]++;
@@ -150,8 +201,13 @@ async function store(deps: IngestDeps, fetched: Fetched, started: Date): Promise
       status,
       startedAt: started,
       finishedAt,
-      counts: { fetched: fetched.announcements.length + fetched.skipped.length, new: counts.new, updated: counts.updated, skipped: counts.skipped },
-      stats: { unchanged: counts.unchanged, ...(note ? { note } : {}) },
+      counts: {
+        fetched: fetched.announcements.length + fetched.skipped.length,
+        new: counts.new,
+        updated: counts.updated,
+        skipped: fetched.skipped.length + counts.skipped,
+      },
+      stats: { unchanged: counts.unchanged, notHeld: counts.skipped, ...(note ? { note } : {}) },
     });
     return finishedAt;
   });
@@ -160,12 +216,16 @@ async function store(deps: IngestDeps, fetched: Fetched, started: Date): Promise
     source: fetched.source,
     status,
     fetched: fetched.announcements.length + fetched.skipped.length,
-    ...counts,
+    new: counts.new,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    skipped: fetched.skipped.length + counts.skipped,
+    notHeld: counts.skipped,
     durationMs: finished.getTime() - started.getTime(),
     ...(note ? { note } : {}),
   };
 }
 
 function zero(day: string, source: DayOutcome['source'], status: DayOutcome['status'], durationMs: number): DayOutcome {
-  return { day, source, status, fetched: 0, new: 0, updated: 0, unchanged: 0, skipped: 0, durationMs };
+  return { day, source, status, fetched: 0, new: 0, updated: 0, unchanged: 0, skipped: 0, notHeld: 0, durationMs };
 }

@@ -32,3 +32,15 @@ export async function nextRelevantDay(q: Queryable, day: string): Promise<string
   );
   return row?.day ?? null;
 }
+
+/**
+ * How many papers the archive holds as announced on `day`, relevant or not, new or replaced: 0 when
+ * it holds no announcement of that day (a weekend, a holiday, a day never fetched or not yet come).
+ */
+export async function papersAnnouncedOn(q: Queryable, day: string): Promise<number> {
+  const row = await q.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM (SELECT id FROM papers WHERE announced_on = ? UNION SELECT paper_id FROM announcements WHERE day = ?)',
+    [day, day],
+  );
+  return row?.n ?? 0;
+}

@@ -261,4 +261,49 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- One vote per person (per platform) per paper: the current one only, changed in place, so a
+      -- person toggling a thousand times leaves one row. value: 1 relevant, -1 not relevant.
+      CREATE TABLE votes (
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+        source TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, user_id, paper_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX votes_paper ON votes (paper_id);
+
+      -- The group's label of each paper with votes, kept by the vote functions in the same
+      -- transaction: label 1 (more relevant than not), 0 (more not relevant), NULL (a tie).
+      -- filter_model/filter_relevant: the classifier's verdict the label is measured against, as
+      -- it was before the group's vote replaced it (a paper the group brings in becomes model
+      -- 'votes'). generation counts every change of any label, so a model knows when to retrain.
+      CREATE TABLE paper_labels (
+        paper_id TEXT PRIMARY KEY REFERENCES papers (id) ON DELETE CASCADE,
+        relevant_votes INTEGER NOT NULL,
+        not_relevant_votes INTEGER NOT NULL,
+        label INTEGER CHECK (label IN (0, 1)),
+        filter_model TEXT,
+        filter_relevant INTEGER,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX paper_labels_updated ON paper_labels (updated_at);
+      CREATE TABLE label_generation (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+      INSERT INTO label_generation (id, generation) VALUES (1, 0);
+
+      -- Small learned text models kept with the archive (the offline filter's correction model is
+      -- 'filter'): weights as JSON, and what they were trained on, to know when to retrain.
+      CREATE TABLE text_models (
+        name TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        trained_on TEXT NOT NULL,
+        trained_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

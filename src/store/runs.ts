@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 
-export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver';
+export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver' | 'eval';
 export type RunStatus = 'running' | 'ok' | 'empty' | 'failed';
 
 export type RunCounts = {
@@ -116,4 +116,40 @@ function toRun(row: RunRow): Run {
     stats: JSON.parse(row.stats) as Record<string, unknown>,
     error: row.error,
   };
+}
+
+/** The days in [from, to] that a run of `kind` completed. */
+export async function completedDaysBetween(q: Queryable, kind: RunKind, from: string, to: string): Promise<Set<string>> {
+  const rows = await q.all<{ day: string }>("SELECT DISTINCT day FROM runs WHERE kind = ? AND day BETWEEN ? AND ? AND status IN ('ok', 'empty')", [
+    kind,
+    from,
+    to,
+  ]);
+  return new Set(rows.map((row) => row.day));
+}
+
+/**
+ * The last day the archive covers: the latest day ingested (with papers or known empty) or listing
+ * papers in any other way (a README import). Null for an empty archive.
+ */
+export async function lastArchivedDay(q: Queryable): Promise<string | null> {
+  const row = await q.get<{ day: string | null }>(
+    `SELECT MAX(day) AS day FROM (
+       SELECT MAX(day) AS day FROM announcements
+       UNION ALL SELECT MAX(day) FROM runs WHERE kind = 'ingest' AND status IN ('ok', 'empty'))`,
+  );
+  return row?.day ?? null;
+}
+
+/** How the archive holds `day`: ingested from arXiv, only imported (a README's day), or not at all. */
+export async function dayInArchive(q: Queryable, day: string): Promise<'ingested' | 'imported' | null> {
+  if (await isDayCompleted(q, 'ingest', day)) return 'ingested';
+  const row = await q.get<{ n: number }>('SELECT COUNT(*) AS n FROM announcements WHERE day = ?', [day]);
+  return (row?.n ?? 0) > 0 ? 'imported' : null;
+}
+
+/** The first and last announcement days the archive lists papers for (ingested or imported). */
+export async function archivedDaySpan(q: Queryable): Promise<{ first: string | null; last: string | null }> {
+  const row = await q.get<{ first: string | null; last: string | null }>('SELECT MIN(day) AS first, MAX(day) AS last FROM announcements');
+  return { first: row?.first ?? null, last: row?.last ?? null };
 }

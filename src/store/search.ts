@@ -1,5 +1,5 @@
 import type { Paper } from '../domain/paper.ts';
-import type { Query } from '../domain/query.ts';
+import { type Alternative, hasTextAlternative, type Query } from '../domain/query.ts';
 import type { Queryable, SqlValue } from './db.ts';
 import { ftsTagTerm } from './fts-tags.ts';
 import { PAPER_COLUMNS, PAPER_FROM, type PaperRow, toPaper } from './paper-rows.ts';
@@ -30,18 +30,40 @@ export function ftsPhrase(text: string): string {
   return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** The words, phrases and authors a paper must match, as FTS5 (implicit AND); null when none. */
+function ftsAuthor(author: string): string {
+  return `authors : ${ftsPhrase(author)}`;
+}
+
+function ftsAlternative(alternative: Alternative): string {
+  if (alternative.kind === 'tag') return ftsTagTerm(alternative.value);
+  return alternative.kind === 'author' ? ftsAuthor(alternative.value) : ftsPhrase(alternative.value);
+}
+
+/** An OR group, parenthesised: in FTS5, OR binds looser than AND. */
+function ftsGroup(group: readonly Alternative[]): string {
+  return `(${group.map(ftsAlternative).join(' OR ')})`;
+}
+
+/**
+ * The words, phrases, authors and OR groups with text that a paper must match, as FTS5 (AND of
+ * quoted phrases, column filters and parenthesised ORs: never the person's own syntax); null when none.
+ */
 export function ftsMatch(query: Query): string | null {
   const terms = [...query.words, ...query.phrases].map(ftsPhrase);
-  for (const author of query.authors) terms.push(`authors : ${ftsPhrase(author)}`);
+  terms.push(...query.authors.map(ftsAuthor), ...query.anyOf.filter(hasTextAlternative).map(ftsGroup));
   return terms.length ? terms.join(' AND ') : null;
 }
 
-/** The text, the tags and every exclusion as one FTS5 expression, so FTS5 ranks only papers that pass them. */
+/** The text, the tags (alone and in OR groups) and every exclusion as one FTS5 expression, so FTS5 ranks only papers that pass them. */
 function ftsExpression(query: Query, match: string): string {
-  const required = [match, ...query.tags.map(ftsTagTerm)].join(' AND ');
-  const excluded = [...query.excluded.map(ftsPhrase), ...query.excludedTags.map(ftsTagTerm)];
+  const tagGroups = query.anyOf.filter((group) => !hasTextAlternative(group));
+  const required = [match, ...query.tags.map(ftsTagTerm), ...tagGroups.map(ftsGroup)].join(' AND ');
+  const excluded = ftsExclusions(query);
   return excluded.length ? `(${required}) NOT (${excluded.join(' OR ')})` : required;
+}
+
+function ftsExclusions(query: Query): string[] {
+  return [...query.excluded.map(ftsPhrase), ...query.excludedTags.map(ftsTagTerm), ...query.excludedAuthors.map(ftsAuthor)];
 }
 
 /**
@@ -223,7 +245,7 @@ function papersInRange(query: Query, paging: SearchPaging): Clause {
 
 /** What a text search checks beyond its FTS5 expression (which carries the tags and exclusions): relevance, dates, pinning. */
 function dateFilters(query: Query, paging: SearchPaging): Clause {
-  return paperFilters({ ...query, tags: [], excludedTags: [] }, paging, false);
+  return paperFilters({ ...query, tags: [], excludedTags: [], anyOf: [] }, paging, false);
 }
 
 /** The MATCH and the rowid bounds of a text search. */
@@ -246,13 +268,17 @@ function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
   return { sql: sql.join(' AND '), params };
 }
 
-/** Everything but the text: relevance, dates, pinning, tags; text exclusions when there is no MATCH to carry them. */
+/**
+ * Everything but the text: relevance, dates, pinning, tags and OR groups of tags only; text and
+ * author exclusions when there is no MATCH to carry them.
+ */
 export function paperFilters(query: Query, paging: SearchPaging, withExclusions: boolean): Clause {
   const sql: string[] = ['c.relevant = 1'];
   const params: SqlValue[] = [];
-  if (withExclusions && query.excluded.length) {
+  const excluded = [...query.excluded.map(ftsPhrase), ...query.excludedAuthors.map(ftsAuthor)];
+  if (withExclusions && excluded.length) {
     sql.push('p.pk NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH ?)');
-    params.push(query.excluded.map(ftsPhrase).join(' OR '));
+    params.push(excluded.join(' OR '));
   }
   if (query.range?.from) {
     sql.push('p.announced_on >= ?');
@@ -269,6 +295,11 @@ export function paperFilters(query: Query, paging: SearchPaging, withExclusions:
   for (const tag of query.tags) {
     sql.push('EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = ? AND t.paper_id = p.id)');
     params.push(tag);
+  }
+  for (const group of query.anyOf) {
+    if (hasTextAlternative(group)) continue;
+    sql.push(`EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag IN (${group.map(() => '?').join(', ')}) AND t.paper_id = p.id)`);
+    params.push(...group.map((alternative) => alternative.value));
   }
   for (const tag of query.excludedTags) {
     sql.push('NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = ? AND t.paper_id = p.id)');

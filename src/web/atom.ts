@@ -1,6 +1,6 @@
 import { absUrl, pdfUrl } from '../domain/arxiv-id.ts';
 import type { Paper } from '../domain/paper.ts';
-import { absolute, paths } from './paths.ts';
+import { absolute, paths } from '../rendering/paths.ts';
 
 export type AtomFeed = {
   readonly title: string;

@@ -1,4 +1,4 @@
-import type { SafeHtml } from './html.ts';
+import type { SafeHtml } from '../rendering/html.ts';
 
 /** A request as the routes see it: parsed once by the server, no Node stream in sight. */
 export type WebRequest = {

@@ -1,7 +1,7 @@
 import { absUrl, pdfUrl } from '../domain/arxiv-id.ts';
 import type { Paper } from '../domain/paper.ts';
+import { absolute, paths } from '../rendering/paths.ts';
 import type { PaperVersion } from '../store/papers.ts';
-import { absolute, paths } from './paths.ts';
 
 /** A paper in the JSON API: what its page shows, with absolute links. Documented in the README. */
 export type PaperJson = {

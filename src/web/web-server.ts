@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { htmlResponse, NO_STORE, type WebRequest, type WebResponse } from './http.ts';
+import { htmlResponse, jsonResponse, NO_STORE, SHORT_CACHE, type WebRequest, type WebResponse } from './http.ts';
 import { noticePage } from './pages/notice-page.ts';
 import { createRouter, type Route } from './router.ts';
 import { notFound } from './routes/not-found.ts';
@@ -26,6 +26,7 @@ export function createWebHandler(context: WebContext, routes: readonly Route[], 
       .catch((error: unknown) => {
         // Tokens travel in query strings: log the path only.
         log.error({ err: error, method: incoming.method, path: pathOf(incoming) }, 'request failed');
+        if (isApiPath(pathOf(incoming))) return jsonResponse(500, { error: 'something went wrong; please try again in a moment' }, NO_STORE);
         return htmlResponse(
           500,
           noticePage(context, { title: 'Something went wrong', paragraphs: ['Please try again in a moment.'], problem: true }),
@@ -40,21 +41,47 @@ export function createWebHandler(context: WebContext, routes: readonly Route[], 
   };
 
   async function answer(incoming: IncomingMessage): Promise<WebResponse> {
-    if (!incoming.url?.startsWith('/')) return { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'bad request\n' };
-    const url = new URL(incoming.url, 'http://localhost');
+    const api = isApiPath(pathOf(incoming));
+    const url = requestUrl(incoming.url);
+    if (!url) return plainError(400, 'bad request', api);
     const method = incoming.method ?? 'GET';
     const match = route(method, url.pathname);
-    if (!match) return notFound(context);
+    if (!match) return api ? jsonResponse(404, { error: 'not found' }, SHORT_CACHE) : notFound(context);
     if ('allowed' in match) {
       const allowed = [...new Set(match.allowed.flatMap((item) => (item === 'GET' ? ['GET', 'HEAD'] : [item])))].join(', ');
-      return { status: 405, headers: { allow: allowed, 'content-type': 'text/plain; charset=utf-8' }, body: 'method not allowed\n' };
+      const refused = plainError(405, 'method not allowed', api);
+      return { ...refused, headers: { ...refused.headers, allow: allowed } };
     }
     const body = method === 'POST' ? await readBody(incoming) : '';
-    if (body === null) return { status: 413, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'request too large\n' };
+    if (body === null) return plainError(413, 'request too large', api);
     const form = isForm(incoming) ? new URLSearchParams(body) : new URLSearchParams();
     const request: WebRequest = { method, url, headers: incoming.headers, clientAddress: clientAddress(incoming, trustProxy), form, params: match.params };
     return match.handle(request);
   }
+}
+
+/**
+ * The request target as a URL on a placeholder origin, or null when it is not a path. Joined as
+ * text rather than resolved against a base: `//x` resolved would be the host x (and `//` no URL at
+ * all), where it is only a path that names nothing here.
+ */
+function requestUrl(target: string | undefined): URL | null {
+  if (!target?.startsWith('/')) return null;
+  try {
+    return new URL(`http://localhost${target}`);
+  } catch {
+    return null;
+  }
+}
+
+/** `/api/…` answers in JSON, errors included: a client of the API never has to parse a page. */
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}
+
+function plainError(status: number, message: string, api: boolean): WebResponse {
+  if (api) return jsonResponse(status, { error: message }, NO_STORE);
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': NO_STORE }, body: `${message}\n` };
 }
 
 export type RunningWebServer = { readonly url: string; readonly server: Server; close(): Promise<void> };

@@ -87,10 +87,55 @@ describe('lmsys-papers CLI', () => {
     expect(result.stderr).toMatch(/2025-12-18: FAILED \(arXiv request failed after 3 attempt\(s\): HTTP 503/);
   });
 
+  it('GIVEN arXiv unreachable THEN ingest ends with a line saying the run failed, after the classification line', async () => {
+    await fake.close();
+    const result = await cli('ingest');
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('classify: nothing to classify');
+    expect(lines.at(-1)).toMatch(/^ingest FAILED: 2025-12-18 could not be fetched \(.+\)\. Run it again when arXiv is reachable\.$/);
+    fake = await FakeArxiv.start();
+  });
+
+  it('GIVEN stderr is a terminal THEN log entries are short lines for a person, without stack traces', async () => {
+    await fake.close();
+    const stderr = captureStream();
+    Object.assign(stderr.stream, { isTTY: true }); // as process.stderr is when a person runs the command
+    const env = { ...TEST_ENV, LOG_LEVEL: 'error', DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`, ARXIV_RSS_URL: fake.rssUrl };
+    const code = await runCli(['ingest', '--no-classify'], {
+      env,
+      stdout: captureStream().stream,
+      stderr: stderr.stream,
+      stdin: Readable.from([]),
+      appOptions: { now: clock.now },
+    });
+    expect(code).toBe(1);
+    expect(stderr.text()).toMatch(/^\d\d:\d\d:\d\d ERROR ingest: ingest failed — day=2025-12-18: arXiv request failed/m);
+    expect(stderr.text()).not.toContain('{"level"');
+    expect(stderr.text()).not.toMatch(/^\s+at /m);
+    fake = await FakeArxiv.start();
+  });
+
+  it('GIVEN an empty archive THEN digest --dry-run says which file it is and how to fill it', async () => {
+    const result = await cli('digest', '--dry-run');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`2025-12-18 is not in the archive yet: \`lmsys-papers ingest --date 2025-12-18\` fetches it`);
+    expect(result.stderr).toContain(`The archive ${join(dir, 'papers.db')} is empty`);
+  });
+
+  it('GIVEN an archive that is empty THEN search says which file it is and how to fill it', async () => {
+    const result = await cli('search', 'MoE');
+    expect(result).toMatchObject({ code: 0, stdout: 'no `MoE` papers\n'.replaceAll('`', '') });
+    expect(result.stderr).toBe(
+      `The archive ${join(dir, 'papers.db')} is empty: \`lmsys-papers import <README.md>\` imports the original README, \`lmsys-papers ingest\` fetches the latest days from arXiv (or set DATABASE_URL to the archive you meant).\n`,
+    );
+  });
+
   it.each([
     [['ingest', '--date', '2025-13-01'], /--date expects a date as YYYY-MM-DD, got "2025-13-01"/],
-    [['ingest', '--from', '2025-12-01'], /--from and --to go together/],
-    [['ingest', '--bogus'], /Unknown option '--bogus'[\s\S]*usage: lmsys-papers ingest/],
+    [['ingest', '--to', '2025-12-01'], /--to needs --from/],
+    [['ingest', '--from', '2025-12-19'], /--from 2025-12-19 is after the latest announcement day, 2025-12-18/],
+    [['ingest', '--bogus'], /^unknown option --bogus\nusage: lmsys-papers ingest .*\n`lmsys-papers ingest --help` explains each option\.\n$/],
     [['import'], /expected one markdown file/],
     [['import', '/no/such/file.md'], /cannot read \/no\/such\/file\.md: no such file/],
     [['export', 'pdf'], /the only export format is markdown/],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -77,28 +77,66 @@ describe('lmsys-papers repl and serve with the console', () => {
     expect(await serving).toBe(0);
   });
 
+  it('GIVEN serve with the console and a failing start-up run THEN the log goes to the file the banner names and the terminal gets one short line', async () => {
+    const stdin = terminalInput();
+    const stdout = captureStream();
+    const stderr = new PassThrough();
+    let errors = '';
+    const failed = new Promise<void>((resolve) => {
+      stderr.on('data', (chunk) => {
+        errors += String(chunk);
+        if (errors.includes('ERROR')) resolve();
+      });
+    });
+    const offline = { ...env, LOG_LEVEL: 'info', DIGEST_CRON: '0 8 * * *', ARXIV_RSS_URL: 'http://127.0.0.1:1/rss', ARXIV_API_URL: 'http://127.0.0.1:1/api' };
+    const serving = runCli(['serve'], { env: offline, stdout: stdout.stream, stderr, stdin, appOptions: { now: clock.now } });
+    await failed;
+    stdin.write('quit\n');
+    expect(await serving).toBe(0);
+    const logFile = join(dir, 'lmsys-papers.log');
+    expect(stdout.text()).toContain(`Archive: ${join(dir, 'papers.db')} (847 papers, 847 relevant).\nLogs go to ${logFile}; errors also show here.`);
+    expect(stdout.text()).not.toContain('{"level"');
+    expect(errors).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d ERROR ingest: ingest failed — day=2025-12-18: .+ \\(details in ${logFile}\\)$`, 'm'));
+    expect(errors).not.toContain('{"level"');
+    expect(errors).not.toContain('WARN'); // the retries before the failure are in the file only
+    expect(errors).not.toMatch(/^\s+at /m);
+    const logged = readFileSync(logFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; err?: { stack?: string } });
+    expect(logged.map((entry) => entry.msg)).toEqual(expect.arrayContaining(['lmsys-papers serving', 'ingest failed']));
+    expect(logged.find((entry) => entry.msg === 'ingest failed')?.err?.stack).toMatch(/\n\s+at /);
+  });
+
   it('GIVEN a Slack token THEN serve leaves the terminal alone and still stops on the signal', async () => {
     // Slack connects for real, to local fakes of its Web API and Socket Mode endpoint.
     const api = await FakeSlackApi.start();
     const socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     try {
       const stdin = terminalInput();
-      const stderr = captureStream();
+      const stderr = new PassThrough();
+      let written = '';
+      // Running means Slack said hello on the connection: a stop before that gives up starting Slack.
+      const running = new Promise<void>((resolve) =>
+        stderr.on('data', (chunk) => {
+          written += String(chunk);
+          if (written.includes('is running')) resolve();
+        }),
+      );
       const controller = new AbortController();
       const serving = runCli(['serve'], {
         env: { ...env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl },
         stdout: captureStream().stream,
-        stderr: stderr.stream,
+        stderr,
         stdin,
         signal: controller.signal,
       });
       stdin.write('quit\n');
-      await socket.connection();
-      await stderr.until(/is running/);
+      await running;
       controller.abort();
       expect(await serving).toBe(0);
-      expect(stderr.text()).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');
+      expect(written).toBe('lmsys-papers is running (slack, web); Ctrl-C stops it\n');
     } finally {
       await socket.close();
       await api.close();

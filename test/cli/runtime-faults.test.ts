@@ -100,7 +100,7 @@ describe('faults told in one line, in process', () => {
       const env = {
         ...TEST_ENV,
         SLACK_MODE: 'http',
-        SLACK_BOT_TOKEN: 'xoxb-1-2-faults',
+        SLACK_BOT_TOKEN: 'xoxb-test',
         SLACK_SIGNING_SECRET: 'secret',
         SLACK_HTTP_PORT: String(port),
         SLACK_API_URL: slack.apiUrl,

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, papersCommand } from '../../commands/papers.ts';
 import { runCommand, SOMETHING_WENT_WRONG } from '../../commands/run-command.ts';
@@ -99,7 +101,10 @@ describe('/papers', () => {
 
   it.each([
     ['unbalanced quotes', '"kv cache', /matching “"kv cache"”/],
-    ['FTS5 operators', 'NEAR(kv cache) OR prefill* ^x', /^(No p|P)apers matching “NEAR kv cache prefill x”/],
+    ['FTS5 operators', 'NEAR(kv cache) OR prefill* ^x', /^(No p|P)apers with “cache” or “prefill” matching “NEAR kv x”/],
+    ['OR between tags', 'MoE OR serving', /^Papers with `MoE` or `serving`: 1–8 \(more below\), newest first\.$/],
+    ['a date past the calendar', 'after 9999-12-31', /^“after 9999-12-31” reaches outside the calendar I can search/],
+    ['an open range', '2025-12-18..', /^Papers since 2025-12-18: /],
     ['SQL', "'; DROP TABLE papers; --", /^No papers matching “DROP TABLE”/],
     ['only emoji', '🚀🔥', /^There is nothing I can search for in that/],
     ['a 5,000-character input', 'kv '.repeat(1700).slice(0, 5000), /^That query is 5,000 characters long; keep it under 500\.$/],
@@ -130,6 +135,23 @@ describe('/papers', () => {
     const reply = await runCommand(papersCommand, commandContext(empty), { text: 'MoE' });
     await empty.close();
     expect(reply.text).toMatch(/^The archive is empty/);
+    // A chat user is not shown the server's file path; the operator is told how to fill it.
+    expect(reply.text).toContain('Whoever runs the bot fills it with `lmsys-papers ingest`');
+  });
+
+  it('GIVEN an empty archive in the console THEN the reply names the archive file and how to fill it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmsys-empty-'));
+    const empty = await openTestApp({ DATABASE_URL: `sqlite://${join(dir, 'papers.db')}` }, { now: clock.now });
+    try {
+      const reply = await runCommand(papersCommand, commandContext(empty, { platform: 'console' }), { text: 'MoE' });
+      expect(reply.text).toBe(
+        `The archive ${join(dir, 'papers.db')} is empty: \`lmsys-papers import <README.md>\` imports the original README, ` +
+          '`lmsys-papers ingest` fetches the latest days from arXiv (or set DATABASE_URL to the archive you meant).',
+      );
+    } finally {
+      await empty.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('GIVEN a partial query THEN autocomplete offers tags and time words for the last word', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dayIn } from '../../src/domain/calendar.ts';
 import { broaderQueries, describeQuery, formatQuery } from '../../src/domain/describe-query.ts';
 import { UserError } from '../../src/domain/errors.ts';
-import { EMPTY_QUERY, isEmptyQuery, parseQuery, type Query } from '../../src/domain/query.ts';
+import { type Alternative, EMPTY_QUERY, hasText, isEmptyQuery, parseQuery, type Query } from '../../src/domain/query.ts';
 import { createVocabulary } from '../../src/domain/tags.ts';
 import { fixedClock } from '../helpers/test-app.ts';
 
@@ -12,6 +12,9 @@ const vocabulary = createVocabulary();
 const today = dayIn(clock.now(), 'Asia/Shanghai');
 const parse = (input: string) => parseQuery(input, { vocabulary, today });
 const query = (fields: Partial<Query>): Query => ({ ...EMPTY_QUERY, ...fields });
+const tag = (value: string): Alternative => ({ kind: 'tag', value });
+const text = (value: string): Alternative => ({ kind: 'text', value });
+const author = (value: string): Alternative => ({ kind: 'author', value });
 
 describe('parseQuery', () => {
   it('GIVEN the fixed clock THEN today is the Shanghai date', () => {
@@ -88,11 +91,11 @@ describe('parseQuery', () => {
     ['kv "cache', { words: ['kv'], phrases: ['cache'] }],
     ['"', {}],
     ['""', {}],
-    ['NEAR(kv cache, 5) OR prefill*', { words: ['NEAR', 'kv', 'cache', '5', 'prefill'] }],
+    ['NEAR(kv cache, 5) OR prefill*', { words: ['NEAR', 'kv', 'cache'], anyOf: [[text('5'), text('prefill')]] }],
     ['title:kv ^cache', { words: ['title', 'kv', 'cache'] }],
     ['(kv AND cache) NOT prefill', { words: ['kv', 'cache'], excluded: ['prefill'] }],
     ["'; DROP TABLE papers; --", { words: ['DROP', 'TABLE'] }],
-    ['1 OR 1=1', { words: ['1'] }],
+    ['1 OR 1=1', { anyOf: [[text('1'), text('1 1')]] }],
     ['🚀 🔥', {}],
     ['MoE 🚀', { tags: ['MoE'] }],
     ['k\u0000v\u001b[31m cache', { words: ['k', 'v', '31m', 'cache'] }],
@@ -135,6 +138,140 @@ describe('parseQuery', () => {
   });
 });
 
+describe('exclusions by prefix (-tag:, -author:, not tag:)', () => {
+  it.each<[string, Partial<Query>]>([
+    ['-tag:MoE', { excludedTags: ['MoE'] }],
+    ['serving -tag:MoE', { tags: ['serving'], excludedTags: ['MoE'] }],
+    ['serving -TAG: moe', { tags: ['serving'], excludedTags: ['MoE'] }],
+    ['-tag:"multi-modal" video', { tags: ['video'], excludedTags: ['multi-modal'] }],
+    ['not tag:MoE serving', { tags: ['serving'], excludedTags: ['MoE'] }],
+    ['not mixture of experts', { excludedTags: ['MoE'] }],
+    ['-author:"Song Han" kv', { words: ['kv'], excludedAuthors: ['Song Han'] }],
+    ['kv -author:Han', { words: ['kv'], excludedAuthors: ['Han'] }],
+    ['kv not author:Han', { words: ['kv'], excludedAuthors: ['Han'] }],
+    ['kv not "prefix caching"', { words: ['kv'], excluded: ['prefix caching'] }],
+  ])('GIVEN %j THEN the prefixed term is left out, not searched for', (input, expected) => {
+    expect(parse(input)).toEqual(query(expected));
+  });
+
+  it.each([
+    ['-tag:scaling', /“scaling” is not a tag/],
+    ['kv -author:', /`author:` needs a name/],
+  ])('GIVEN %j THEN it is a UserError saying what to fix', (input, message) => {
+    expect(() => parse(input)).toThrow(UserError);
+    expect(() => parse(input)).toThrow(message);
+  });
+});
+
+describe('OR', () => {
+  it.each<[string, Partial<Query>]>([
+    ['MoE OR serving', { anyOf: [[tag('MoE'), tag('serving')]] }],
+    ['moe or serving', { anyOf: [[tag('MoE'), tag('serving')]] }],
+    // OR binds tighter than the implicit AND: only the neighbours of each OR are alternatives.
+    ['kv MoE OR serving', { words: ['kv'], anyOf: [[tag('MoE'), tag('serving')]] }],
+    ['kv cache OR prefill', { words: ['kv'], anyOf: [[text('cache'), text('prefill')]] }],
+    ['MoE OR serving OR "speculative decoding" kv', { words: ['kv'], anyOf: [[tag('MoE'), tag('serving'), text('speculative decoding')]] }],
+    [
+      'MoE OR serving RL OR training',
+      {
+        anyOf: [
+          [tag('MoE'), tag('serving')],
+          [tag('RL'), tag('training')],
+        ],
+      },
+    ],
+    ['mixture of experts OR llm inference', { anyOf: [[tag('MoE'), tag('serving')]] }],
+    ['tag:kernel OR author:"Song Han" OR author:Lin', { anyOf: [[tag('kernel'), author('Song Han'), author('Lin')]] }],
+    ['fp8/int4 OR gemm', { anyOf: [[text('fp8 int4'), text('gemm')]] }],
+    ['serving or the training', { anyOf: [[tag('serving'), tag('training')]] }],
+    [
+      'MoE OR serving last week -survey',
+      {
+        anyOf: [[tag('MoE'), tag('serving')]],
+        excluded: ['survey'],
+        range: { from: '2025-12-08', to: '2025-12-14' },
+        rangeLabel: 'last week',
+      },
+    ],
+    // degenerate ORs
+    ['MoE OR MoE', { tags: ['MoE'] }],
+    ['MoE OR moe', { tags: ['MoE'] }],
+    ['MoE OR', { tags: ['MoE'] }],
+    ['OR MoE', { tags: ['MoE'] }],
+    ['OR', {}],
+    ['kv OR 🚀', { words: ['kv'] }],
+    ['"OR"', { phrases: ['OR'] }],
+  ])('GIVEN %j THEN it parses to the expected groups', (input, expected) => {
+    expect(parse(input)).toEqual(query(expected));
+  });
+
+  it.each([
+    ['today OR yesterday', /not dates: for several days write a range/],
+    ['MoE OR last week', /not dates/],
+    ['-survey OR kv', /not exclusions/],
+    ['kv OR not prefill', /not exclusions/],
+    ['tag:scaling OR MoE', /“scaling” is not a tag/],
+    [
+      `${Array.from({ length: 13 }, (_, index) => `w${index}`).join(' OR ')} ${Array.from({ length: 12 }, (_, index) => `v${index}`).join(' OR ')}`,
+      /25 terms; use at most 24/,
+    ],
+  ])('GIVEN %j THEN it is a UserError saying what to fix', (input, message) => {
+    expect(() => parse(input)).toThrow(UserError);
+    expect(() => parse(input)).toThrow(message);
+  });
+
+  it('GIVEN an OR of tags only THEN the query has no text to rank; with a word in it, it does', () => {
+    expect(hasText(parse('MoE OR serving'))).toBe(false);
+    expect(hasText(parse('MoE OR prefill'))).toBe(true);
+    expect(isEmptyQuery(parse('MoE OR serving'))).toBe(false);
+  });
+});
+
+describe('date phrases at the edges of the calendar, and open ranges', () => {
+  it.each<[string, Partial<Query>]>([
+    ['2025-12-01..', { range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12-01' }],
+    ['2025-12-01 ..', { range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12-01' }],
+    ['..2025-12-01', { range: { from: null, to: '2025-12-01' }, rangeLabel: 'until 2025-12-01' }],
+    ['from 2025-12-01 to', { range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12-01' }],
+    ['serving 2025-12-01 to', { tags: ['serving'], range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12-01' }],
+    ['2025-12-01.. "kv cache"', { phrases: ['kv cache'], range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12-01' }],
+    ['2025-12.. serving', { tags: ['serving'], range: { from: '2025-12-01', to: null }, rangeLabel: 'since 2025-12' }],
+    ['from last week to', { range: { from: '2025-12-08', to: null }, rangeLabel: 'since last week' }],
+    ['dec 2025..', { range: { from: '2025-12-01', to: null }, rangeLabel: 'since dec 2025' }],
+    // `to` inside a sentence stays a word
+    ['2025-12-01 to serving', { tags: ['serving'], range: { from: '2025-12-01', to: '2025-12-01' }, rangeLabel: '2025-12-01' }],
+    ['scaling to 2048 GPUs', { words: ['scaling', '2048', 'GPUs'] }],
+    // a year is any 4-digit number after since/until/from or next to a range mark; elsewhere only 1991–this year
+    ['since 2030', { range: { from: '2030-01-01', to: null }, rangeLabel: 'since 2030' }],
+    ['2030..2031', { range: { from: '2030-01-01', to: '2031-12-31' }, rangeLabel: '2030 .. 2031' }],
+    ['from 2025 to 2030', { range: { from: '2025-01-01', to: '2030-12-31' }, rangeLabel: 'from 2025 to 2030' }],
+    ['2025 to 2048', { words: ['2048'], range: { from: '2025-01-01', to: '2025-12-31' }, rangeLabel: '2025' }],
+    ['9999', { words: ['9999'] }],
+    ['dec 9999', { range: { from: '9999-12-01', to: '9999-12-31' }, rangeLabel: 'dec 9999' }],
+    ['until 9999-12', { range: { from: null, to: '9999-12-31' }, rangeLabel: 'until 9999-12' }],
+    ['since 0000-01-01', { range: { from: '0000-01-01', to: null }, rangeLabel: 'since 0000-01-01' }],
+    ['jan 0001', { range: { from: '0001-01-01', to: '0001-01-31' }, rangeLabel: 'jan 0001' }],
+    ['past 36000 days', { range: { from: '1927-05-29', to: '2025-12-19' }, rangeLabel: 'past 36000 days' }],
+  ])('GIVEN %j THEN it reads as the expected days', (input, expected) => {
+    expect(parse(input)).toEqual(query(expected));
+  });
+
+  it.each([
+    ['after 9999-12-31', /“after 9999-12-31” reaches outside the calendar I can search: days from 0000-01-01 to 9999-12-31/],
+    ['after 9999', /“after 9999” reaches outside the calendar/],
+    ['after dec 9999', /“after dec 9999” reaches outside the calendar/],
+    ['before 0000-01-01', /“before 0000-01-01” reaches outside the calendar/],
+    ['before 0000', /“before 0000” reaches outside the calendar/],
+    ['2025-13', /“2025-13” is not a month/],
+    ['0000-00-00', /“0000-00-00” is not a date/],
+    ['past 100000 days', /further than the archive/],
+    ['past 101 years', /further than the archive/],
+  ])('GIVEN %j THEN it is a UserError, never a range of every paper', (input, message) => {
+    expect(() => parse(input)).toThrow(UserError);
+    expect(() => parse(input)).toThrow(message);
+  });
+});
+
 describe('describeQuery and suggestions', () => {
   it('GIVEN the issue example THEN the explanation names tags, dates and words', () => {
     expect(describeQuery(parse('MoE last week disaggregated'))).toBe('`MoE` papers from 2025-12-08 to 2025-12-14 (last week) matching “disaggregated”');
@@ -144,13 +281,27 @@ describe('describeQuery and suggestions', () => {
     expect(describeQuery(parse('"kv cache" -survey author:Han 2025-12-18'))).toBe('papers by ‘Han’ on 2025-12-18 matching “"kv cache"” without “survey”');
   });
 
-  it.each(['MoE offloading 2025-12 disaggregated', '"kv cache" -survey author:"Song Han" since 2025-12-01', 'RL rollout last week'])(
-    'GIVEN %j THEN its formatted form parses back to the same filters',
-    (input) => {
-      const parsed = parse(input);
-      expect({ ...parse(formatQuery(parsed)), rangeLabel: null }).toEqual({ ...parsed, rangeLabel: null });
-    },
-  );
+  it.each([
+    'MoE offloading 2025-12 disaggregated',
+    '"kv cache" -survey author:"Song Han" since 2025-12-01',
+    'RL rollout last week',
+    'kv MoE OR serving OR "speculative decoding" -author:Lin',
+    'author:Han OR author:"Song Han" -tag:edge 2025-12-01..',
+    // Quoted in the formatted form, so "reinforcement" never merges with "learning" into the tag RL.
+    'reinforcement "learning" OR cache',
+  ])('GIVEN %j THEN its formatted form parses back to the same filters', (input) => {
+    const parsed = parse(input);
+    expect({ ...parse(formatQuery(parsed)), rangeLabel: null }).toEqual({ ...parsed, rangeLabel: null });
+  });
+
+  it('GIVEN OR groups and excluded authors THEN they are described in words', () => {
+    expect(describeQuery(parse('kv MoE OR serving -author:Lin'))).toBe('papers with `MoE` or `serving` matching “kv” without author ‘Lin’');
+    expect(describeQuery(parse('"kv cache" OR author:Han'))).toBe('papers with “"kv cache"” or author ‘Han’');
+  });
+
+  it('GIVEN an OR that matched nothing THEN a broader query drops it', () => {
+    expect(broaderQueries(parse('kv MoE OR serving')).map(formatQuery)).toContain('kv');
+  });
 
   it('GIVEN a narrow query THEN broader ones drop the dates first, then a tag, then the tags', () => {
     const broader = broaderQueries(parse('MoE offloading last week disaggregated')).map(formatQuery);

@@ -27,6 +27,21 @@ describe('search cursor', () => {
     expect(decodeSearchCursor(cursor, vocabulary).query.tags).toEqual(['MoE']);
   });
 
+  it('GIVEN OR groups and excluded authors THEN the cursor carries them to the next page', () => {
+    const withOr = parseQuery('kv MoE OR "speculative decoding" OR author:Lin -author:"Song Han" 2025-12-01..', { vocabulary, today: '2025-12-19' });
+    const decoded = decodeSearchCursor(encodeSearchCursor({ query: withOr, offset: 8, maxPk: 7 }), vocabulary);
+    expect(decoded.query.anyOf).toEqual([
+      [
+        { kind: 'tag', value: 'MoE' },
+        { kind: 'text', value: 'speculative decoding' },
+        { kind: 'author', value: 'Lin' },
+      ],
+    ]);
+    expect(decoded.query.excludedAuthors).toEqual(['Song Han']);
+    expect(decoded.query.range).toEqual({ from: '2025-12-01', to: null });
+    expect(decoded.query).toEqual(withOr);
+  });
+
   it('GIVEN a well-formed forged cursor THEN it is accepted only as a query the parser could have made', () => {
     expect(decodeSearchCursor(forge(valid), vocabulary).query.tags).toEqual(['MoE']);
   });
@@ -58,6 +73,14 @@ describe('search cursor', () => {
     ['too many terms', forge({ ...valid, w: Array.from({ length: 30 }, (_, index) => `w${index}`) })],
     ['a markup label', forge({ ...valid, f: '2025-12-01', l: '<b>x</b>' })],
     ['a 10 kB cursor', `p1.${'A'.repeat(10_000)}`],
+    ['an OR of one alternative', forge({ ...valid, g: [['t:MoE']] })],
+    ['an OR alternative of an unknown kind', forge({ ...valid, g: [['t:MoE', 'q:kv']] })],
+    ['an OR alternative without a kind', forge({ ...valid, g: [['t:MoE', 'kv']] })],
+    ['an OR tag outside the vocabulary', forge({ ...valid, g: [['t:MoE', 't:scaling']] })],
+    ['FTS5 syntax in an OR alternative', forge({ ...valid, g: [['t:MoE', 'x:kv" OR "x']] })],
+    ['groups that are not lists', forge({ ...valid, g: ['t:MoE'] })],
+    ['too many OR alternatives', forge({ ...valid, g: [Array.from({ length: 30 }, (_, index) => `x:w${index}`)] })],
+    ['markup in an excluded author', forge({ ...valid, n: ['<b>Han</b>'] })],
   ])('GIVEN %s THEN it is a UserError asking for a new search, not a crash', (_label, cursor) => {
     expect(() => decodeSearchCursor(cursor, vocabulary)).toThrow(UserError);
   });

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /**
  * Slack's request signing (v0): `x-slack-signature: v0=` + hex HMAC-SHA256 of
@@ -37,34 +38,55 @@ export function slashCommandBody(fields: SlashCommandFields): string {
   return new URLSearchParams(slashCommandPayload(fields)).toString();
 }
 
-/** A block_actions payload: what Socket Mode delivers as an `interactive` envelope. */
-export function buttonPressPayload(fields: ButtonPressFields): Record<string, unknown> {
+const clickFixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+/** A click on an ephemeral message: no `message`, a `state` (fixtures/slack/http/block_actions-ephemeral.payload.json). */
+const EPHEMERAL_CLICK = clickFixture('http/block_actions-ephemeral.payload.json');
+/** A click on a message everyone sees: the message with its blocks (fixtures/slack/socket/interactive-block_actions.envelope.json). */
+const PUBLIC_CLICK = clickFixture('socket/interactive-block_actions.envelope.json').payload as Record<string, unknown>;
+
+/** The message a button was on, when everyone sees it (an `in_channel` reply): Slack sends it with the click. */
+export type ClickedMessage = { readonly ts: string; readonly text: string; readonly blocks: readonly unknown[] };
+
+/**
+ * A block_actions payload: what Socket Mode delivers as an `interactive` envelope. A click on an
+ * ephemeral message (the default) carries `container.is_ephemeral: true` and no message; a click
+ * on a public one carries `is_ephemeral: false` and the message, as Slack sends them.
+ */
+export function buttonPressPayload(fields: ButtonPressFields, message?: ClickedMessage): Record<string, unknown> {
+  const base = message ? PUBLIC_CLICK : EPHEMERAL_CLICK;
+  const ts = message?.ts ?? '1766000000.000100';
+  const name = fields.user_id.toLowerCase();
+  const action = (base.actions as Record<string, unknown>[])[0];
   return {
-    type: 'block_actions',
-    team: { id: 'T0001', domain: 'systems-lab' },
-    user: { id: fields.user_id, username: fields.user_id.toLowerCase(), name: fields.user_id.toLowerCase(), team_id: 'T0001' },
+    ...base,
+    user: { id: fields.user_id, username: name, name, team_id: 'T0001' },
     api_app_id: 'A0001',
     token: 'deprecated-verification-token',
-    container: { type: 'message', message_ts: '1766000000.000100', channel_id: fields.channel_id, is_ephemeral: true },
-    trigger_id: '1337.42.abcdef',
+    team: { id: 'T0001', domain: 'systems-lab' },
     channel: { id: fields.channel_id, name: 'papers' },
+    container: { type: 'message', message_ts: ts, channel_id: fields.channel_id, is_ephemeral: !message },
+    ...(message
+      ? {
+          message: {
+            ...(PUBLIC_CLICK.message as Record<string, unknown>),
+            bot_id: 'BBOT',
+            user: 'UBOT',
+            team: 'T0001',
+            ts,
+            text: message.text,
+            blocks: message.blocks,
+          },
+        }
+      : {}),
+    trigger_id: '1337.42.abcdef',
     response_url: fields.response_url,
-    actions: [
-      {
-        type: 'button',
-        action_id: fields.action_id,
-        block_id: 'actions',
-        text: { type: 'plain_text', text: 'button', emoji: false },
-        value: fields.value,
-        action_ts: '1766000001.000200',
-      },
-    ],
+    actions: [{ ...action, type: 'button', action_id: fields.action_id, block_id: 'actions', value: fields.value, action_ts: '1766000001.000200' }],
   };
 }
 
 /** A block_actions POST body: one form field, `payload`, holding JSON. */
-export function buttonPressBody(fields: ButtonPressFields): string {
-  return new URLSearchParams({ payload: JSON.stringify(buttonPressPayload(fields)) }).toString();
+export function buttonPressBody(fields: ButtonPressFields, message?: ClickedMessage): string {
+  return new URLSearchParams({ payload: JSON.stringify(buttonPressPayload(fields, message)) }).toString();
 }
 
 /** POSTs a signed body to Bolt's HTTP receiver. */

@@ -1,80 +1,171 @@
-import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 
-/** What the bot sent back for an envelope: Socket Mode's ack. */
+/** What the bot sent back for an envelope: Socket Mode's ack (fixtures/slack/socket/ack.json). */
 export type SocketAck = { readonly envelope_id: string; readonly payload?: Record<string, unknown> };
 
-/**
- * A local Socket Mode endpoint. The Web API fake hands out `url` from apps.connections.open; on
- * connect it sends `hello` as Slack does, then `deliver` pushes an envelope and resolves with the
- * bot's ack for it.
- */
-export class FakeSlackSocket {
-  readonly #server = createServer((_request, response) => response.writeHead(426).end());
-  readonly #sockets = new WebSocketServer({ server: this.#server });
-  readonly #acks = new Map<string, (ack: SocketAck) => void>();
-  readonly #connections: WebSocket[] = [];
-  #connected: Promise<WebSocket>;
-  #url = '';
-  #envelope = 0;
+/** An ack as the fake saw it: how long after the envelope it came, and whether Slack would use its payload. */
+export type RecordedAck = { readonly type: string; readonly ack: SocketAck; readonly ms: number; readonly acceptsResponsePayload: boolean };
 
-  private constructor() {
-    this.#connected = this.#nextConnection();
+export type DisconnectReason = 'warning' | 'refresh_requested' | 'too_many_websockets';
+
+export type FakeSlackSocketOptions = {
+  /** Slack pings every connection; the SDK reconnects when pings stop (30 s). */
+  readonly pingIntervalMs?: number;
+  /** Slack allows 10 connections per app; one more gets `too_many_websockets`. */
+  readonly maxConnections?: number;
+  /** After a `disconnect` message Slack closes the connection itself if the app has not (assumed: soon). */
+  readonly closeAfterDisconnectMs?: number;
+};
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/slack/socket/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const HELLO = fixture('hello.json');
+const DISCONNECTS: Record<DisconnectReason, Record<string, unknown>> = {
+  warning: fixture('disconnect-warning.json'),
+  refresh_requested: fixture('disconnect-refresh_requested.json'),
+  too_many_websockets: fixture('disconnect-too_many_websockets.json'),
+};
+/** Only slash commands (and not button clicks or events) take a response in the ack (the envelope fixtures). */
+const ACCEPTS_RESPONSE_PAYLOAD: Record<string, boolean> = {
+  slash_commands: fixture('slash_commands.envelope.json').accepts_response_payload === true,
+  interactive: fixture('interactive-block_actions.envelope.json').accepts_response_payload === true,
+};
+
+/**
+ * A local Socket Mode endpoint, as Slack runs it. apps.connections.open (the Web API fake) hands out
+ * one-use ticket URLs from `issueUrl`; a connection with an unknown or used ticket is refused. Every
+ * connection gets `hello` first (reconnects too), then pings; `disconnect` sends Slack's recycle
+ * message and closes the connection if the app does not; an eleventh connection gets
+ * `too_many_websockets`. `deliver` sends an envelope on the newest connection and resolves with the
+ * app's ack, recording how long it took.
+ */
+export class FakeSlackSocket extends EventEmitter {
+  readonly #server = createServer((_request, response) => response.writeHead(426).end());
+  readonly #sockets = new WebSocketServer({ noServer: true });
+  readonly #tickets = new Set<string>();
+  readonly #acks = new Map<string, (ack: SocketAck) => void>();
+  readonly #live: WebSocket[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #options: Required<FakeSlackSocketOptions>;
+  /** Connections accepted so far (each got `hello`). */
+  connections = 0;
+  /** Upgrades refused for a bad ticket. */
+  refusedTickets = 0;
+  /** False: connections are accepted and then left silent, a Slack that never finishes the handshake. */
+  sayHello = true;
+  readonly acks: RecordedAck[] = [];
+  #base = '';
+  #ticket = 0;
+
+  private constructor(options: FakeSlackSocketOptions) {
+    super();
+    this.#options = { pingIntervalMs: 5000, maxConnections: 10, closeAfterDisconnectMs: 1000, ...options };
+    this.#server.on('upgrade', (request, socket: Socket, head) => {
+      const ticket = new URL(request.url ?? '/', 'ws://fake').searchParams.get('ticket') ?? '';
+      if (!this.#tickets.delete(ticket)) {
+        this.refusedTickets += 1;
+        socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
+        return;
+      }
+      this.#sockets.handleUpgrade(request, socket, head, (connection) => this.#accept(connection));
+    });
   }
 
-  static async start(): Promise<FakeSlackSocket> {
-    const fake = new FakeSlackSocket();
+  static async start(options: FakeSlackSocketOptions = {}): Promise<FakeSlackSocket> {
+    const fake = new FakeSlackSocket(options);
     fake.#server.listen(0, '127.0.0.1');
     await once(fake.#server, 'listening');
-    fake.#url = `ws://127.0.0.1:${(fake.#server.address() as AddressInfo).port}/link/?ticket=fake-ticket`;
+    fake.#base = `ws://127.0.0.1:${(fake.#server.address() as AddressInfo).port}`;
     return fake;
   }
 
-  get url(): string {
-    return this.#url;
+  /** A URL for one connection, as apps.connections.open returns (fixtures/slack/socket/apps.connections.open.json). */
+  issueUrl(): string {
+    this.#ticket += 1;
+    const ticket = `${this.#ticket}-${randomUUID()}`;
+    this.#tickets.add(ticket);
+    return `${this.#base}/link/?ticket=${ticket}&app_id=A0001`;
   }
 
-  /** The open connection (waits for the bot to connect). */
-  connection(): Promise<WebSocket> {
-    return this.#connected;
+  /** Open connections, oldest first. */
+  get open(): readonly WebSocket[] {
+    return this.#live;
   }
 
-  /** Sends `{ envelope_id, type, payload }` and resolves with the bot's ack of that envelope. */
+  /** The newest open connection (waits for the bot to connect). */
+  async connection(): Promise<WebSocket> {
+    const newest = this.#live.at(-1);
+    if (newest) return newest;
+    const [connection] = (await once(this, 'connection')) as [WebSocket];
+    return connection;
+  }
+
+  /** Resolves when connection number `count` (1-based, counting reconnects) has been accepted. */
+  async waitForConnections(count: number): Promise<void> {
+    while (this.connections < count) await once(this, 'connection');
+  }
+
+  /** Sends `{ envelope_id, payload, type, accepts_response_payload }` and resolves with the bot's ack of that envelope. */
   async deliver(type: string, payload: Record<string, unknown>): Promise<SocketAck> {
-    const socket = await this.#connected;
-    this.#envelope += 1;
-    const envelopeId = `envelope-${this.#envelope}`;
-    const acked = new Promise<SocketAck>((resolve) => this.#acks.set(envelopeId, resolve));
-    socket.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' }));
+    const socket = await this.connection();
+    const envelopeId = randomUUID();
+    const acceptsResponsePayload = ACCEPTS_RESPONSE_PAYLOAD[type] ?? false;
+    const sentAt = performance.now();
+    const acked = new Promise<SocketAck>((resolve) =>
+      this.#acks.set(envelopeId, (ack) => {
+        this.acks.push({ type, ack, ms: performance.now() - sentAt, acceptsResponsePayload });
+        resolve(ack);
+      }),
+    );
+    socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload }));
     return acked;
   }
 
+  /** Slack recycles the newest connection: the recycle message, then a close if the app has not closed it. */
+  disconnect(reason: DisconnectReason): void {
+    const socket = this.#live.at(-1);
+    if (!socket) throw new Error('no connection to recycle');
+    this.#recycle(socket, reason);
+  }
+
   async close(): Promise<void> {
-    for (const socket of this.#connections) socket.terminate();
+    for (const timer of this.#timers) clearTimeout(timer);
+    for (const socket of this.#live) socket.terminate();
     this.#sockets.close();
     this.#server.closeAllConnections();
     this.#server.close();
     await once(this.#server, 'close');
   }
 
-  #nextConnection(): Promise<WebSocket> {
-    return new Promise((resolve) => {
-      this.#sockets.once('connection', (socket) => {
-        this.#connections.push(socket);
-        socket.on('message', (data) => this.#onMessage(String(data)));
-        socket.send(
-          JSON.stringify({
-            type: 'hello',
-            num_connections: 1,
-            debug_info: { host: 'fake-slack', approximate_connection_time: 3600 },
-            connection_info: { app_id: 'A0001' },
-          }),
-        );
-        resolve(socket);
-      });
+  #accept(socket: WebSocket): void {
+    this.connections += 1;
+    this.#live.push(socket);
+    const pinging = setInterval(() => socket.ping(`Ping from fake-slack (${Date.now()})`), this.#options.pingIntervalMs);
+    pinging.unref();
+    socket.on('close', () => {
+      clearInterval(pinging);
+      this.#live.splice(this.#live.indexOf(socket), 1);
+      this.emit('closed', socket);
     });
+    socket.on('message', (data) => this.#onMessage(String(data)));
+    if (this.sayHello) socket.send(JSON.stringify({ ...HELLO, num_connections: this.#live.length, connection_info: { app_id: 'A0001' } }));
+    this.emit('connection', socket);
+    if (this.#live.length > this.#options.maxConnections) this.#recycle(socket, 'too_many_websockets');
+  }
+
+  #recycle(socket: WebSocket, reason: DisconnectReason): void {
+    const message = DISCONNECTS[reason];
+    socket.send(JSON.stringify(reason === 'too_many_websockets' ? { ...message, num_connections: this.#live.length } : message));
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (socket.readyState === socket.OPEN) socket.close(1001, 'recycled');
+    }, this.#options.closeAfterDisconnectMs);
+    timer.unref();
+    this.#timers.add(timer);
   }
 
   #onMessage(text: string): void {

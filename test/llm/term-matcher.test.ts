@@ -22,4 +22,10 @@ describe('createTermMatcher', () => {
   it('GIVEN several terms THEN matches lists the ones found, in listed order', () => {
     expect(createTermMatcher(['serving', 'gpu*', 'rdma']).matches('RDMA-based LLM serving')).toEqual(['serving', 'rdma']);
   });
+
+  it('GIVEN several terms THEN count adds up the places they occur, one per place with the longest term winning', () => {
+    const matcher = createTermMatcher(['kv cache', 'kv cache*', 'cache', 'llm*']);
+    expect(matcher.count('LLM KV-caches and the KV cache of LLMs; a cache.')).toBe(5);
+    expect(createTermMatcher([]).count('anything')).toBe(0);
+  });
 });

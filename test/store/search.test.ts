@@ -4,6 +4,7 @@ import type { App } from '../../src/app.ts';
 import type { PaperRecord } from '../../src/domain/paper.ts';
 import { parseQuery, type Query } from '../../src/domain/query.ts';
 import { importReadme } from '../../src/pipeline/import-readme.ts';
+import { newestMatching } from '../../src/store/newest-papers.ts';
 import { insertPaper, reindex, saveClassification } from '../../src/store/papers.ts';
 import { DEFAULT_TUNING, ftsMatch, ftsPhrase, newestPaperPk, type SearchTuning, searchPapers } from '../../src/store/search.ts';
 import { FTS_TOKENIZER } from '../../src/store/text-match.ts';
@@ -106,6 +107,59 @@ describe('searchPapers over the imported seed archive', () => {
     const withoutText = await ids('MoE -"offloading" 2025-12', 50);
     expect(withoutText).not.toContain('2512.16473'); // its TL;DR says offloading
     expect(withoutText).toContain('2512.09277'); // tagged offloading, but the word is not in its text
+  });
+
+  it('GIVEN tags joined by OR THEN papers with either tag come back, newest first, each once', async () => {
+    const union = new Set([...(await ids('MoE 2025-12', 100)), ...(await ids('diffusion 2025-12', 100))]);
+    const either = (await search('MoE OR diffusion 2025-12', 100)).papers;
+    expect(new Set(either.map((paper) => paper.id))).toEqual(union);
+    expect(either).toHaveLength(union.size);
+    expect(either.map((paper) => paper.announcedOn)).toEqual(
+      either
+        .map((paper) => paper.announcedOn)
+        .sort()
+        .reverse(),
+    );
+    expect(union.size).toBeGreaterThan((await ids('MoE 2025-12', 100)).length);
+  });
+
+  it('GIVEN words, phrases, tags and authors joined by OR THEN a paper needs one of them, and the rest of the query still holds', async () => {
+    const union = async (...texts: string[]) => new Set((await Promise.all(texts.map((text) => ids(text, 100)))).flat());
+    expect(new Set(await ids('"speculative decoding" OR prefetching', 100))).toEqual(await union('"speculative decoding"', 'prefetching'));
+    expect(new Set(await ids('"deja vu" OR MoE 2025-12', 100))).toEqual(await union('"deja vu" 2025-12', 'MoE 2025-12'));
+    expect(await ids('author:Müller OR author:Turing')).toEqual(['2512.99002']);
+    expect(await ids('serving author:Müller OR author:Turing')).toEqual(['2512.99002']);
+    expect(await ids('MoE author:Müller OR author:Turing')).toEqual([]);
+    // OR binds tighter than the implicit AND: "MoE prefetching OR expert" is MoE AND (prefetching OR expert).
+    const tight = await ids('MoE prefetching OR offload', 100);
+    expect(new Set(tight)).toEqual(await union('MoE prefetching', 'MoE offload'));
+  });
+
+  it('GIVEN -author: THEN papers listing that author are left out, not papers that only mention the name', async () => {
+    await storePaper(app, record('2512.99005', 'Han-style routing for diffusion serving', 'Diffusion serving.', ['Q. Li']), '2025-12-18', true, ['diffusion']);
+    expect(await ids('"diffusion serving" 2025-12-18')).toEqual(expect.arrayContaining(['2512.99002', '2512.99005']));
+    const withoutHan = await ids('"diffusion serving" 2025-12-18 -author:Han');
+    expect(withoutHan).not.toContain('2512.99002');
+    expect(withoutHan).toContain('2512.99005');
+    // Without text to match, the exclusion is checked against the index all the same.
+    expect(await ids('diffusion 2025-12-18')).toEqual(expect.arrayContaining(['2512.99002', '2512.99005']));
+    expect(await ids('diffusion 2025-12-18 -author:Han')).toEqual(['2512.99005']);
+  });
+
+  it('GIVEN -tag:MoE THEN it excludes the tag as -MoE does, not papers that only say MoE', async () => {
+    await storePaper(app, record('2512.99006', 'Expert offloading without MoE tags', 'We compare with MoE offloading.'), '2025-12-18', true, ['offloading']);
+    const prefixed = await ids('offloading -tag:MoE 2025-12', 100);
+    expect(prefixed).toEqual(await ids('offloading -MoE 2025-12', 100));
+    expect(prefixed).toContain('2512.99006');
+    expect(prefixed).not.toContain('2512.16473');
+  });
+
+  it('GIVEN an OR in a feed THEN the newest papers matching either side come back', async () => {
+    const query = parseQuery('MoE OR "deja vu"', { vocabulary: app.vocabulary, today: '2025-12-19' });
+    const papers = await newestMatching(app.db, query, 200);
+    expect(papers.map((paper) => paper.id)).toContain('2512.99002');
+    expect(papers.every((paper) => paper.classification.tags.includes('MoE') || paper.id === '2512.99002')).toBe(true);
+    expect(papers.length).toBe((await ids('MoE', 200)).length + 1);
   });
 
   it('GIVEN only a date THEN it lists that announcement day, newest first without ranking', async () => {
@@ -305,11 +359,15 @@ describe('a broad query over an archive whose rows are not in day order', () => 
 async function reference(app: App, query: Query, limit: number, offset: number): Promise<string[]> {
   const match = ftsMatch(query);
   const where = ['papers_fts MATCH ?', 'c.relevant = 1'];
-  const params: (string | number)[] = [query.excluded.length ? `(${match}) NOT (${query.excluded.map(ftsPhrase).join(' OR ')})` : (match as string)];
+  const excluded = [...query.excluded.map(ftsPhrase), ...query.excludedAuthors.map((author) => `authors : ${ftsPhrase(author)}`)];
+  const params: (string | number)[] = [excluded.length ? `(${match}) NOT (${excluded.join(' OR ')})` : (match as string)];
   if (query.range?.from) where.push(`p.announced_on >= '${query.range.from}'`);
   if (query.range?.to) where.push(`p.announced_on <= '${query.range.to}'`);
   for (const tag of query.tags) where.push(`EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
   for (const tag of query.excludedTags) where.push(`NOT EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag = '${tag}' AND t.paper_id = p.id)`);
+  for (const group of query.anyOf.filter((alternatives) => alternatives.every((alternative) => alternative.kind === 'tag'))) {
+    where.push(`EXISTS (SELECT 1 FROM paper_tags t WHERE t.tag IN (${group.map((alternative) => `'${alternative.value}'`).join(', ')}) AND t.paper_id = p.id)`);
+  }
   const rows = await app.db.all<{ id: string }>(
     `SELECT p.id FROM papers_fts JOIN papers p ON p.pk = papers_fts.rowid JOIN classifications c ON c.paper_id = p.id
      WHERE ${where.join(' AND ')} ORDER BY bm25(papers_fts, 10.0, 1.0, 3.0, 2.0, 0.0), p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
@@ -355,6 +413,10 @@ describe('ranked text search agrees with the plain query on every path', () => {
     'serving -kernel latency',
     'edge llm',
     'gpu',
+    'kv cache OR offloading',
+    '"speculative decoding" OR prefill serving',
+    'MoE OR training gpu',
+    'memory -author:Zhang',
   ];
   it.each(tunings)('GIVEN %s THEN three pages of every query equal the plain query', async (_label, tuning) => {
     for (const text of queries) {

@@ -60,7 +60,9 @@ describe('the web pages', () => {
     const { status, html } = await page('/');
     expect(status).toBe(200);
     expect(html).toContain('<h1>5 papers announced Thursday 2025-12-18</h1>');
-    expect(groupHeadings(html)).toEqual(['serving (1)', 'training (1)', 'MoE (3)']);
+    // A group lists each paper once, under its first tag; its heading links the rest of the tag's papers, so it agrees with the chip.
+    expect(groupHeadings(html)).toEqual(['serving (1)', 'training (1)', 'MoE (3) + 1 more with MoE']);
+    expect(html).toContain('<a class="more" href="/day/2025-12-18?tag=MoE">+ 1 more with MoE</a>');
     expect(paperIds(html)).toEqual(['2512.10013', '2512.10014', '2512.10010', '2512.10011', '2512.10012']);
     expect(all(html, /<a class="chip" href="\/day\/2025-12-18[^"]*"[^>]*>([^<]+)</g)).toEqual([
       'all (5)',
@@ -87,9 +89,10 @@ describe('the web pages', () => {
   });
 
   it.each([
-    ['/day/2025-12-20', 200, 'No relevant papers were announced on 2025-12-20.'],
-    ['/day/2025-02-30', 404, 'There is no page at this address.'],
-    ['/day/yesterday', 404, 'There is no page at this address.'],
+    ['/day/2025-12-17', 200, 'The one paper announced on 2025-12-17 is not about systems for large models.'],
+    ['/day/2025-12-20', 404, '2025-12-20 is still to come: nothing has been announced for it yet.'],
+    ['/day/2025-02-30', 404, '“2025-02-30” is not a day: write days as YYYY-MM-DD.'],
+    ['/day/yesterday', 404, '“yesterday” is not a day'],
     ['/nowhere', 404, 'There is no page at this address.'],
   ])('GIVEN %s THEN %i', async (path, status, text) => {
     const response = await page(path);

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
-import { codeSpans, escapeHtml, html } from '../../src/web/html.ts';
+import { codeSpans, escapeHtml, html } from '../../src/rendering/html.ts';
 import { HOSTILE, hostileRecord, storeClassified } from '../helpers/classified.ts';
 import { fixedClock, openTestApp } from '../helpers/test-app.ts';
 import { startTestWeb, type TestWeb } from '../helpers/web.ts';

@@ -1,8 +1,8 @@
 import type { AlertMessage } from '../../domain/delivery.ts';
 import type { PaperView } from '../../domain/reply.ts';
 import { type Subscription, subscriptionReason } from '../../domain/subscription.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import { absolute, paths } from '../../web/paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { absolute, paths } from '../../rendering/paths.ts';
 import { emailDocument } from './email-layout.ts';
 import { oneLine, wrap } from './plain-text.ts';
 

@@ -1,5 +1,5 @@
 import { describeSubscription, type SubscriptionTarget } from '../../domain/subscription.ts';
-import { html } from '../../web/html.ts';
+import { html } from '../../rendering/html.ts';
 import type { RenderedEmail } from './alert-email.ts';
 import { emailDocument } from './email-layout.ts';
 

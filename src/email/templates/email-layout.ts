@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../../web/html.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
 
 /**
  * The HTML frame of every email. Inline styles only (mail clients drop style sheets), no images,

@@ -1,3 +1,4 @@
+import { consoleLogFile } from '../../cli/command-logger.ts';
 import type { ServePart } from '../../cli/serve-part.ts';
 import { consoleWanted, runConsole } from './start-console.ts';
 
@@ -6,7 +7,7 @@ export const consolePart: ServePart = {
   name: 'console',
   async start({ app, io, signal, requestStop, mode }) {
     if (mode === 'deliver' || !consoleWanted(app.config, io.stdin)) return null;
-    const repl = runConsole(app, io, { interactive: true, signal }).finally(requestStop);
+    const repl = runConsole(app, io, { interactive: true, signal, logFile: consoleLogFile(app.config) }).finally(requestStop);
     repl.catch(() => undefined); // a failure is rethrown by stop(), not reported as unhandled
     return { stop: () => repl };
   },

@@ -14,6 +14,8 @@ export type ReplOptions = {
   readonly width: number;
   /** Ends the REPL (SIGTERM in `serve`). */
   readonly signal?: AbortSignal;
+  /** Lines shown under the banner at a terminal: which archive this is, where the logs go. */
+  readonly notes?: readonly string[];
 };
 
 type MoreAction = Extract<ReplyAction, { kind: 'more' }>;
@@ -43,6 +45,7 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   lines.on('SIGINT', close);
   if (interactive) {
     output.write('lmsys-papers console. Try /papers MoE last month, /subscribe MoE, /papers-help; `more` pages; Ctrl-D quits.\n');
+    for (const note of options.notes ?? []) output.write(`${note}\n`);
     lines.prompt();
   }
   let more: Paging | null = null;

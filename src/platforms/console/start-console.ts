@@ -3,6 +3,8 @@ import { type Caller, commandServices } from '../../../commands/command.ts';
 import { COMMANDS } from '../../../commands/index.ts';
 import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
+import { describeArchiveFile, emptyArchiveNote } from '../../store/archive-location.ts';
+import { countPapers } from '../../store/papers.ts';
 import { runRepl } from './repl.ts';
 
 export type ConsoleOptions = {
@@ -10,6 +12,8 @@ export type ConsoleOptions = {
   readonly user?: string;
   readonly interactive: boolean;
   readonly signal?: AbortSignal;
+  /** Where `serve` writes its log while the console has the terminal. */
+  readonly logFile?: string;
 };
 
 /** The person at this terminal: their OS user name and time zone, admin of the one "console" channel. */
@@ -35,7 +39,18 @@ export async function runConsole(app: App, io: { stdin: NodeJS.ReadableStream; s
     interactive: options.interactive,
     width: Math.min(columns ?? 80, 100),
     signal: options.signal,
+    notes: options.interactive ? await consoleNotes(app, options.logFile) : [],
   });
+}
+
+/** Which archive the person is searching (an empty one is most often the wrong folder), and where the logs go. */
+async function consoleNotes(app: App, logFile: string | undefined): Promise<string[]> {
+  const counts = await countPapers(app.db);
+  const archive =
+    counts.papers === 0
+      ? emptyArchiveNote(app.db.path)
+      : `Archive: ${describeArchiveFile(app.db.path)} (${counts.papers} papers, ${counts.relevant} relevant).`;
+  return logFile ? [archive, `Logs go to ${logFile}; errors also show here.`] : [archive];
 }
 
 /** `serve` runs the console when no chat platform is configured and a person is at the terminal. */

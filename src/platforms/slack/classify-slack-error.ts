@@ -33,8 +33,17 @@ const PERMANENT: Record<string, string> = {
   ekm_access_denied: 'the workspace administrators have suspended the app',
 };
 
-/** Slack's own "try again" answers (HTTP 200 with ok:false). */
-const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+/**
+ * Slack's own "try again" answers (HTTP 200 with ok:false). `rate_limited` is chat.postMessage's
+ * "application has posted too many messages": an HTTP 200 with no Retry-After, unlike the 429
+ * `ratelimited`, and just as passing.
+ */
+const TRANSIENT = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+
+/** Whether a Slack error code means "not now" rather than "never". */
+export function isTransientSlackCode(code: string): boolean {
+  return TRANSIENT.has(code);
+}
 
 /**
  * Sorts an error from the Web API client into a permanent failure (recorded, never retried) or a
@@ -56,8 +65,20 @@ export function classifySlackError(error: unknown): SlackFailure {
       return { permanent: status >= 400 && status < 500, code: `http_${status}`, reason: `Slack answered HTTP ${status}` };
     }
     case webApi.ErrorCode.RequestError:
-      return { permanent: false, code: 'request_error', reason: 'could not reach Slack' };
+      return { permanent: false, code: 'request_error', reason: `cannot reach Slack (${networkCause(error)})` };
     default:
       return { permanent: false, code: 'unexpected', reason: coded.message ?? String(error) };
   }
+}
+
+/** What the network said, from the SDK's request error down to the socket (`connect ECONNREFUSED 127.0.0.1:9`). */
+export function networkCause(error: unknown): string {
+  let cause: unknown = (error as { original?: unknown }).original ?? error;
+  for (let depth = 0; depth < 4; depth++) {
+    const next = (cause as { cause?: unknown }).cause;
+    if (!next) break;
+    cause = next;
+  }
+  const { code, message } = cause as { code?: string; message?: string };
+  return message || code || String(cause);
 }

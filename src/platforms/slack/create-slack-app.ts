@@ -2,15 +2,23 @@ import { App, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import { boltLogger } from './bolt-logger.ts';
 import type { SlackSettings } from './slack-settings.ts';
+import { stoppableFetch } from './stoppable.ts';
+
+/** After the stop signal, how long a Web API request already sent may take to finish (a send under way is recorded). */
+export const STOP_GRACE_MS = 3000;
+
+type SdkInit = NonNullable<Parameters<webApi.FetchFunction>[1]>;
+type SdkAnswer = Awaited<ReturnType<webApi.FetchFunction>>;
 
 export type BotIdentity = { readonly botUserId: string; readonly botId: string; readonly teamName: string | null };
 
 /**
  * A client for our own calls (auth.test, users.info, the messenger). It throws on 429 instead of
  * pausing every request for Retry-After, as the SDK's default does: the messenger paces per
- * channel and retries itself, and a slow users.info must not hold up a reply.
+ * channel and retries itself, and a slow users.info must not hold up a reply. With a stop signal,
+ * requests still running STOP_GRACE_MS after it are abandoned.
  */
-export function createApiClient(settings: SlackSettings, log: Logger, clientOptions: webApi.WebClientOptions = {}): webApi.WebClient {
+export function createApiClient(settings: SlackSettings, log: Logger, clientOptions: webApi.WebClientOptions = {}, signal?: AbortSignal): webApi.WebClient {
   return new webApi.WebClient(settings.botToken, {
     slackApiUrl: settings.apiUrl,
     logger: boltLogger(log),
@@ -18,6 +26,7 @@ export function createApiClient(settings: SlackSettings, log: Logger, clientOpti
     retryConfig: { retries: 0 },
     timeout: 30_000,
     ...clientOptions,
+    ...(signal ? { fetch: stoppableFetch<SdkInit, SdkAnswer>(signal, STOP_GRACE_MS, clientOptions.fetch ?? globalThis.fetch) } : {}),
   });
 }
 
@@ -26,7 +35,13 @@ export function createApiClient(settings: SlackSettings, log: Logger, clientOpti
  * URL) or HTTP mode (Slack POSTs signed requests to /slack/events). We already called auth.test,
  * so Bolt is told who the bot is instead of asking again.
  */
-export function createSlackApp(settings: SlackSettings, identity: BotIdentity, log: Logger, clientOptions: webApi.WebClientOptions = {}): App {
+export function createSlackApp(
+  settings: SlackSettings,
+  identity: BotIdentity,
+  log: Logger,
+  clientOptions: webApi.WebClientOptions = {},
+  socketClientOptions: webApi.WebClientOptions = {},
+): App {
   const apiOptions: webApi.WebClientOptions = { slackApiUrl: settings.apiUrl, ...clientOptions };
   const common = {
     token: settings.botToken,
@@ -37,8 +52,10 @@ export function createSlackApp(settings: SlackSettings, identity: BotIdentity, l
     clientOptions: apiOptions,
   };
   if (settings.mode === 'socket') {
-    // The Socket Mode client makes its own apps.connections.open call; it reads the API URL from here.
-    return new App({ ...common, socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions: apiOptions } });
+    // The Socket Mode client makes its own apps.connections.open calls; it reads the API URL (and how
+    // to fetch and retry, see watchSocketModeStart) from here.
+    const socketOptions = { ...apiOptions, ...socketClientOptions, retryConfig: { ...socketClientOptions.retryConfig, ...clientOptions.retryConfig } };
+    return new App({ ...common, socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions: socketOptions } });
   }
   return new App({ ...common, signingSecret: settings.signingSecret, port: settings.httpPort });
 }

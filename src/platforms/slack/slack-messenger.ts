@@ -1,12 +1,14 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
+import type { AlertMessage, DeliveryLookup, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { ChannelPacer, type Sleep } from './channel-pacer.ts';
 import { classifySlackError, type SlackFailure } from './classify-slack-error.ts';
+import { deliveryMetadata, findDeliveredParts } from './delivery-metadata.ts';
 import { renderAlert } from './render-alert.ts';
 import { renderDigest } from './render-digest.ts';
 import type { SlackMessage } from './slack-message.ts';
+import { sleepUnlessStopped } from './stoppable.ts';
 
 export type SlackMessengerOptions = {
   /** A client that throws on 429 instead of waiting (see `createMessengerClient`): we pace and retry ourselves. */
@@ -19,6 +21,13 @@ export type SlackMessengerOptions = {
   /** A Retry-After longer than this is handed back to the caller instead of waited out here. */
   readonly maxWaitMs?: number;
   readonly backoffBaseMs?: number;
+  /**
+   * How long to hold off after chat.postMessage's HTTP 200 `rate_limited` ("the application has
+   * posted too many messages"), which comes without Retry-After. Slack's limits are per minute.
+   */
+  readonly rateLimitedWaitMs?: number;
+  /** The stop signal: waits end at once and the send is handed back as not done yet (the ledger retries it). */
+  readonly signal?: AbortSignal;
 };
 
 type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: SlackFailure };
@@ -28,6 +37,8 @@ type Progress = { ts: string | null; sent: number };
 
 /** Where one delivery's Progress is kept; `load` answers null and `save` false when the store failed (logged). */
 type ProgressSlot = {
+  /** The delivery's identity, carried by each part in its metadata. */
+  readonly key: string;
   readonly context: Record<string, unknown>;
   load(): Promise<Progress | null>;
   save(state: Progress): Promise<boolean>;
@@ -61,18 +72,22 @@ export const SLACK_SEND_LIMITS: SendLimits = { perSecond: 1, concurrency: 4 };
  * faults are retried (Retry-After honoured, bounded), and if a send gives up half way the next
  * call for the same channel and day resumes after the last message that got through: from the
  * caller's DeliveryProgress when it passes one (so a restart after a crash does not post the
- * header again), else from this process's memory.
+ * header again), else from this process's memory. Every message carries the delivery's key as
+ * message metadata, so `findDelivered` can tell, after a crash, what Slack already has.
  */
 export function createSlackMessenger(options: SlackMessengerOptions): Messenger {
   const { client } = options;
   const log = options.log.child({ module: 'slack-messenger' });
   const pacer = options.pacer ?? new ChannelPacer();
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((done) => setTimeout(done, ms)));
+  const { signal } = options;
+  const sleep = options.sleep ?? ((ms: number) => sleepUnlessStopped(ms, signal));
   const maxAttempts = options.maxAttempts ?? 5;
   const maxWaitMs = options.maxWaitMs ?? 60_000;
   const backoffBaseMs = options.backoffBaseMs ?? 1000;
+  const rateLimitedWaitMs = options.rateLimitedWaitMs ?? 30_000;
   const memory = new Map<string, Progress>();
   const directChannels = new Map<string, string>();
+  const found = new Map<string, Progress & { ts: string }>();
 
   async function attempt<T>(call: () => Promise<T>, context: Record<string, unknown>): Promise<Attempt<T>> {
     for (let tries = 1; ; tries++) {
@@ -82,15 +97,16 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
         const failure = classifySlackError(error);
         if (failure.permanent) return { ok: false, failure };
         if (failure.code === 'unexpected') log.error({ err: error, ...context }, 'slack call failed unexpectedly');
-        const waitMs = failure.retryAfterMs ?? backoffBaseMs * 2 ** (tries - 1);
-        if (tries >= maxAttempts || waitMs > maxWaitMs) return { ok: false, failure: { ...failure, retryAfterMs: waitMs } };
+        const waitMs = failure.retryAfterMs ?? (failure.code === 'rate_limited' ? rateLimitedWaitMs : backoffBaseMs * 2 ** (tries - 1));
+        if (tries >= maxAttempts || waitMs > maxWaitMs || signal?.aborted) return { ok: false, failure: { ...failure, retryAfterMs: waitMs } };
         log.debug({ ...context, code: failure.code, attempt: tries, waitMs }, 'slack call retrying');
         await sleep(waitMs);
+        if (signal?.aborted) return { ok: false, failure: { ...failure, reason: `${failure.reason}; not retried: the bot is stopping` } };
       }
     }
   }
 
-  function post(channel: string, message: SlackMessage, threadTs?: string): Promise<Attempt<string>> {
+  function post(channel: string, message: SlackMessage, metadata: ReturnType<typeof deliveryMetadata>, threadTs?: string): Promise<Attempt<string>> {
     return pacer.run(channel, () =>
       attempt(
         async () => {
@@ -102,6 +118,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
             // A digest of twenty arXiv links would otherwise unfold into twenty previews.
             unfurl_links: false,
             unfurl_media: false,
+            metadata,
           });
           return answer.ts ?? '';
         },
@@ -133,9 +150,11 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
   async function deliver(slot: ProgressSlot, channel: string, messages: readonly SlackMessage[], threaded: boolean): Promise<SendResult> {
     const state = await slot.load();
     if (!state) return { ok: false, permanent: false, reason: 'could not read how far the delivery got' };
+    adoptFound(slot.key, state);
     while (state.sent < messages.length) {
       const message = messages[state.sent] as SlackMessage;
-      const posted = await post(channel, message, threaded && state.ts ? state.ts : undefined);
+      const metadata = deliveryMetadata(slot.key, state.sent, messages.length);
+      const posted = await post(channel, message, metadata, threaded && state.ts ? state.ts : undefined);
       if (!posted.ok) {
         if (posted.failure.permanent) slot.forget();
         return failed(posted.failure, { ...slot.context, channel, sent: state.sent, of: messages.length });
@@ -149,11 +168,29 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     return { ok: true, ref: `${channel}:${state.ts ?? ''}` };
   }
 
-  /** The ledger's durable progress when the caller gave one, else this process's memory under `key`. */
+  /**
+   * Parts that `findDelivered` saw in Slack though the ledger's progress did not record them (the
+   * crash came between Slack taking them and the save): the retry that follows starts after them.
+   */
+  function adoptFound(key: string, state: Progress): void {
+    const seen = found.get(key);
+    found.delete(key);
+    if (!seen || seen.sent <= state.sent) return;
+    log.info({ delivery: key, recorded: state.sent, found: seen.sent }, 'slack delivery parts found in history; not posting them again');
+    state.sent = seen.sent;
+    state.ts = seen.ts;
+  }
+
+  /**
+   * The ledger's durable progress when the caller gave one, else this process's memory under
+   * `key`. The slot's key is the ledger's delivery key (`alert:slack:U1:2025-12-18`), tagged on
+   * every part as message metadata.
+   */
   function progressSlot(key: string, progress: DeliveryProgress | undefined): ProgressSlot {
-    const context = { delivery: key };
+    const context = { delivery: progress?.key ?? key };
     if (!progress) {
       return {
+        key,
         context,
         async load() {
           const state = memory.get(key) ?? { ts: null, sent: 0 };
@@ -169,6 +206,7 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
       };
     }
     return {
+      key: progress.key ?? key,
       context,
       async load() {
         let stored: string | null;
@@ -215,13 +253,33 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     limits: SLACK_SEND_LIMITS,
     async postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
       const { header, thread } = renderDigest(digest);
-      return deliver(progressSlot(`digest ${channelId} ${digest.day}`, progress), channelId, [header, ...thread], true);
+      return deliver(progressSlot(`digest:slack:${channelId}:${digest.day}`, progress), channelId, [header, ...thread], true);
     },
     async sendAlert(userId: string, alert: AlertMessage, progress?: DeliveryProgress) {
       if (alert.papers.length === 0) return { ok: true };
       const channel = await openDirectChannel(userId);
       if (!channel.ok) return failed(channel.failure, { userId });
-      return deliver(progressSlot(`alert ${userId} ${alert.day}`, progress), channel.value, renderAlert(alert), false);
+      return deliver(progressSlot(`alert:slack:${userId}:${alert.day}`, progress), channel.value, renderAlert(alert), false);
+    },
+    /**
+     * Whether a delivery the ledger could not confirm is already in Slack, every part of it: found
+     * by its metadata in the channel's (digest) or DM's (alert) history. Parts found short of the
+     * whole are remembered, so the send that follows posts only the rest.
+     */
+    async findDelivered(lookup: DeliveryLookup) {
+      const channel = lookup.kind === 'digest' ? ({ ok: true, value: lookup.target } as const) : await openDirectChannel(lookup.target);
+      // A person Slack no longer lets us write to: the send that follows says why, for good.
+      if (!channel.ok) return null;
+      const parts = await findDeliveredParts(client, channel.value, lookup.key, lookup.day, lookup.kind === 'digest').catch((error: unknown) => {
+        const failure = classifySlackError(error);
+        const needed = (error as { data?: { needed?: string } }).data?.needed;
+        throw new Error(`could not look through Slack history for ${lookup.key}: ${failure.reason}${needed ? ` (needs ${needed})` : ''}`, { cause: error });
+      });
+      if (!parts) return null;
+      const ref = `${channel.value}:${parts.ts}`;
+      if (parts.sent >= parts.parts) return { ref };
+      found.set(lookup.key, { ts: parts.ts, sent: parts.sent });
+      return null;
     },
   };
 }

@@ -4,15 +4,18 @@ import type { webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import type { Messenger } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
+import { classifySlackError } from './classify-slack-error.ts';
 import type { CommandRunner } from './command-port.ts';
-import { type BotIdentity, createApiClient, createSlackApp } from './create-slack-app.ts';
+import { type BotIdentity, createApiClient, createSlackApp, STOP_GRACE_MS } from './create-slack-app.ts';
 import { InFlight } from './in-flight.ts';
 import { registerListeners } from './register-listeners.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
 import { slackSettings } from './slack-settings.ts';
 import { createSlackUsers } from './slack-users.ts';
+import { connectSocketMode, watchSocketModeStart } from './socket-mode-start.ts';
 
-const SHUTDOWN_GRACE_MS = 10_000;
+/** On stop, how long commands already acknowledged may take to answer (stop must end `serve` within 5 s). */
+const SHUTDOWN_GRACE_MS = STOP_GRACE_MS;
 
 export type SlackHandle = {
   readonly mode: 'socket' | 'http';
@@ -30,23 +33,32 @@ export type StartSlackOptions = {
   readonly listen?: { readonly port: number; readonly host?: string };
   /** Tests: e.g. `retryConfig: { retries: 0 }` so a fault shows at once. */
   readonly clientOptions?: webApi.WebClientOptions;
+  /** The stop signal: start-up gives up (null) and retries and waits end when it aborts. */
+  readonly signal?: AbortSignal;
 };
 
 /**
- * Starts the Slack side of `lmsys-papers serve` when SLACK_BOT_TOKEN is set; null otherwise.
- * Checks the token first (auth.test), so a wrong token stops start-up with Slack's reason.
+ * Starts the Slack side of `lmsys-papers serve` when SLACK_BOT_TOKEN is set; null otherwise, or
+ * when the stop signal came while it was starting. Checks the bot token first (auth.test) and, in
+ * Socket Mode, that Slack takes the app-level token, so a wrong one stops start-up with Slack's
+ * reason instead of a connection retried for ever.
  */
 export async function startSlack(config: Config, log: Logger, options: StartSlackOptions): Promise<SlackHandle | null> {
-  const checked = await checkedClient(config, log, options.clientOptions);
+  const { signal } = options;
+  const checked = await checkedClient(config, log, options.clientOptions, signal);
   if (!checked) return null;
   const { settings, client, identity } = checked;
   const slackLog = log.child({ module: 'slack' });
-  const app = createSlackApp(settings, identity, log, options.clientOptions);
+  const watch = watchSocketModeStart(signal ?? new AbortController().signal);
+  const app = createSlackApp(settings, identity, log, options.clientOptions, watch.clientOptions);
   const inFlight = new InFlight();
   registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
   let port: number | null = null;
   if (settings.mode === 'socket') {
-    await app.start();
+    if ((await connectSocketMode(app, watch, signal)) === 'stopped') {
+      slackLog.info({ mode: settings.mode }, 'slack bot not started: stopping');
+      return null;
+    }
   } else {
     const listen = options.listen ?? { port: settings.httpPort };
     const server = (await app.start(listen)) as Server;
@@ -63,7 +75,7 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
   return {
     mode: settings.mode,
     identity,
-    messenger: createSlackMessenger({ client, log }),
+    messenger: createSlackMessenger({ client, log, ...(signal ? { signal } : {}) }),
     port,
     stop() {
       stopping ??= stop();
@@ -76,25 +88,46 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
  * Slack for a one-shot `lmsys-papers digest`: the messenger only, with no Socket Mode connection or
  * HTTP listener (a running `serve` may hold those). The token is checked first, as in `startSlack`.
  */
-export async function startSlackMessenger(config: Config, log: Logger, clientOptions?: webApi.WebClientOptions): Promise<Messenger | null> {
-  const checked = await checkedClient(config, log, clientOptions);
-  return checked ? createSlackMessenger({ client: checked.client, log }) : null;
+export async function startSlackMessenger(
+  config: Config,
+  log: Logger,
+  clientOptions?: webApi.WebClientOptions,
+  signal?: AbortSignal,
+): Promise<Messenger | null> {
+  const checked = await checkedClient(config, log, clientOptions, signal);
+  return checked ? createSlackMessenger({ client: checked.client, log, ...(signal ? { signal } : {}) }) : null;
 }
 
-/** The settings, our own API client and who the token belongs to; null when Slack is not configured. */
-async function checkedClient(config: Config, log: Logger, clientOptions?: webApi.WebClientOptions) {
+/** The settings, our own API client and who the token belongs to; null when Slack is not configured or the stop came first. */
+async function checkedClient(config: Config, log: Logger, clientOptions: webApi.WebClientOptions | undefined, signal: AbortSignal | undefined) {
   const settings = slackSettings(config);
   if (!settings) return null;
-  const client = createApiClient(settings, log, clientOptions);
-  return { settings, client, identity: await whoAmI(client) };
+  const client = createApiClient(settings, log, clientOptions, signal);
+  const identity = await whoAmI(client, settings.apiUrl, signal);
+  return identity ? { settings, client, identity } : null;
 }
 
-async function whoAmI(client: webApi.WebClient): Promise<BotIdentity> {
+/**
+ * auth.test: who the bot token belongs to. Slack refusing the token, Slack unreachable and Slack
+ * failing are three different messages: only the first is about SLACK_BOT_TOKEN.
+ */
+async function whoAmI(client: webApi.WebClient, apiUrl: string, signal: AbortSignal | undefined): Promise<BotIdentity | null> {
   try {
     const answer = await client.auth.test();
     return { botUserId: answer.user_id ?? '', botId: answer.bot_id ?? '', teamName: answer.team ?? null };
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    throw new Error(`Slack refused SLACK_BOT_TOKEN (auth.test: ${code})`, { cause: error });
+    // A request cut short by the stop is no news; a refusal that came anyway still is.
+    if (signal?.aborted && classifySlackError(error).code === 'request_error') return null;
+    throw new Error(describeAuthFailure(error, apiUrl), { cause: error });
   }
+}
+
+function describeAuthFailure(error: unknown, apiUrl: string): string {
+  const failure = classifySlackError(error);
+  if (failure.code === 'request_error')
+    return `${failure.reason.replace('cannot reach Slack', `cannot reach Slack at ${apiUrl}`)}; check SLACK_API_URL and the network`;
+  if (failure.code.startsWith('http_')) return `Slack answered HTTP ${failure.code.slice(5)} to auth.test; try again later (SLACK_API_URL is ${apiUrl})`;
+  if (failure.code === 'unexpected') return `Slack's answer to auth.test could not be read (${failure.reason})`;
+  if (!failure.permanent) return `Slack could not answer auth.test now (${failure.code}); try again later`;
+  return `Slack refused SLACK_BOT_TOKEN (auth.test: ${failure.code})`;
 }

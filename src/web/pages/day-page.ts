@@ -1,14 +1,17 @@
 import { weekdayName } from '../../domain/calendar.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 import { paperCard } from './paper-card.ts';
 
 export type DayView = {
   readonly day: string;
+  /** The day's relevant papers. */
   readonly papers: readonly Paper[];
+  /** Every paper the archive holds as announced that day, relevant or not. */
+  readonly announced: number;
   /** The tag chip selected (`/day/D?tag=MoE`), else null. */
   readonly tag: string | null;
   readonly previous: string | null;
@@ -20,14 +23,23 @@ const UNTAGGED = 'other';
 /**
  * One announcement day: tag chips with counts (each filters the day), then the papers grouped by
  * their first tag in vocabulary order — or, with a chip selected, every paper carrying that tag.
+ * A chip counts every paper with its tag; a group lists each paper once, under its first tag, so
+ * a group heading says how many more carry the tag and links the chip when the two differ.
  */
 export function dayPage(context: WebContext, view: DayView): SafeHtml {
   const shown = view.tag ? view.papers.filter((paper) => paper.classification.tags.includes(view.tag as string)) : view.papers;
-  const heading = `${view.papers.length === 1 ? '1 paper' : `${view.papers.length} papers`} announced ${weekdayName(view.day)} ${view.day}`;
+  const count = view.papers.length;
+  const heading = count
+    ? `${count === 1 ? '1 paper' : `${count} papers`} announced ${weekdayName(view.day)} ${view.day}`
+    : `No relevant papers announced ${weekdayName(view.day)} ${view.day}`;
+  const none =
+    view.announced === 1
+      ? `The one paper announced on ${view.day} is not about systems for large models.`
+      : `None of the ${view.announced} papers announced on ${view.day} is about systems for large models.`;
   const body = html`<h1>${heading}</h1>
 ${dayNavigation(view)}
-${view.papers.length ? tagFilter(context, view) : html`<p class="empty">No relevant papers were announced on ${view.day}.</p>`}
-${view.tag ? html`<section aria-labelledby="group"><h2 id="group">${view.tag} <span class="count">(${shown.length})</span></h2>${shown.map((paper) => paperCard(paper))}</section>` : groups(context, shown)}
+${count ? tagFilter(context, view) : html`<p class="empty">${none}</p>`}
+${view.tag ? html`<section aria-labelledby="group"><h2 id="group">${view.tag} <span class="count">(${shown.length})</span></h2>${shown.map((paper) => paperCard(paper))}</section>` : groups(context, view, shown)}
 ${dayNavigation(view)}`;
   return layout(context, { title: `${view.tag ? `${view.tag} · ` : ''}${view.day}`, feed: { title: 'Relevant papers', path: paths.feed() }, body });
 }
@@ -48,10 +60,11 @@ function tagFilter(context: WebContext, view: DayView): SafeHtml {
   return html`<ul class="chips filter" aria-label="Filter by tag">
 ${chip(`all (${view.papers.length})`, paths.day(view.day), view.tag === null)}
 ${tags.map((tag) => chip(`${tag} (${counts.get(tag)})`, paths.day(view.day, tag), view.tag === tag))}
-</ul>`;
+</ul>
+<p class="hint">A tag shows every paper that carries it; below, each paper is listed once, under its first tag.</p>`;
 }
 
-function groups(context: WebContext, papers: readonly Paper[]): SafeHtml {
+function groups(context: WebContext, view: DayView, papers: readonly Paper[]): SafeHtml {
   const byTag = new Map<string, Paper[]>();
   for (const paper of papers) {
     const tag = paper.classification.tags[0] ?? UNTAGGED;
@@ -66,7 +79,10 @@ function groups(context: WebContext, papers: readonly Paper[]): SafeHtml {
   if (byTag.has(UNTAGGED)) order.push(UNTAGGED);
   return html`${order.map((tag, index) => {
     const list = byTag.get(tag) as Paper[];
-    return html`<section aria-labelledby="group-${index}"><h2 id="group-${index}">${tag} <span class="count">(${list.length})</span></h2>
+    const carrying = papers.filter((paper) => paper.classification.tags.includes(tag)).length;
+    const more = carrying - list.length;
+    const all = more > 0 ? html` <a class="more" href="${paths.day(view.day, tag)}">+ ${more} more with ${tag}</a>` : '';
+    return html`<section aria-labelledby="group-${index}"><h2 id="group-${index}">${tag} <span class="count">(${list.length})</span>${all}</h2>
 ${list.map((paper) => paperCard(paper))}</section>`;
   })}`;
 }

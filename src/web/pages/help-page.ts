@@ -1,6 +1,6 @@
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import { DEFAULT_TUNING } from '../../store/search.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 
@@ -10,6 +10,7 @@ const EXAMPLES = [
   '"speculative decoding" -survey',
   'kv cache past 3 days',
   'author:"Song Han" since 2025-06-01',
+  'MoE OR serving last week',
 ];
 
 /** The query language of `/papers`, which the search box speaks too. */
@@ -17,9 +18,10 @@ export function helpPage(context: WebContext): SafeHtml {
   const body = html`<h1>How to search</h1>
 <p>The search box speaks the same language as the <code>/papers</code> slash command.</p>
 <ul class="help">
-<li><strong>Tags</strong> by name or synonym, any case: ${context.vocabulary.names().map((tag, index) => html`${index ? ' ' : ''}<a class="chip" href="${paths.search(tag)}">${tag}</a>`)}. Several tags find papers with all of them; <code>-MoE</code> leaves a tag out.</li>
-<li><strong>Dates</strong> of the announcement: <code>today</code>, <code>last week</code>, <code>past 3 days</code>, <code>this month</code>, <code>2025-12</code>, <code>dec 2025</code>, <code>2025-12-01..2025-12-15</code>, <code>since 2025-12-01</code>.</li>
-<li><strong>Text</strong>: words (all must appear, stemmed), <code>"exact phrases"</code>, <code>-word</code> to exclude, <code>author:Han</code> or <code>author:"Song Han"</code>.</li>
+<li><strong>Tags</strong> by name or synonym, any case: ${context.vocabulary.names().map((tag, index) => html`${index ? ' ' : ''}<a class="chip" href="${paths.search(tag)}">${tag}</a>`)}. Several tags find papers with all of them; <code>-MoE</code> or <code>-tag:MoE</code> leaves a tag out.</li>
+<li><strong>Dates</strong> of the announcement: <code>today</code>, <code>last week</code>, <code>past 3 days</code>, <code>this month</code>, <code>2025-12</code>, <code>dec 2025</code>, <code>2025-12-01..2025-12-15</code>, <code>since 2025-12-01</code>, <code>2025-12-01..</code> (since), <code>..2025-12-15</code> (until).</li>
+<li><strong>Text</strong>: words (all must appear, stemmed), <code>"exact phrases"</code>, <code>-word</code> to exclude, <code>author:Han</code> or <code>author:"Song Han"</code>, <code>-author:Han</code> to leave an author out.</li>
+<li><strong>OR</strong> between two tags, words, phrases or authors: either will do, as in <code>MoE OR serving</code> or <code>"kv cache" OR offloading</code>. It binds only its two neighbours: <code>kv MoE OR serving</code> is <code>kv</code> and (<code>MoE</code> or <code>serving</code>).</li>
 </ul>
 <p>Text is ranked best match first (the title counts most). Words in more than ${DEFAULT_TUNING.broad.toLocaleString('en-US')} papers, such as <code>memory</code>, are ranked among their newest matches unless the search has a date: add one (<code>since 2023-01-01</code>) to rank them all.</p>
 <h2>Examples</h2>

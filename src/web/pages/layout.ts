@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import type { WebContext } from '../web-context.ts';
 
 export type PageShell = {

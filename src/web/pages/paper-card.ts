@@ -1,7 +1,7 @@
 import { absUrl, pdfUrl } from '../../domain/arxiv-id.ts';
 import type { Paper } from '../../domain/paper.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 
 const SHOWN_AUTHORS = 6;
 
@@ -10,11 +10,20 @@ export function paperCard(paper: Paper, heading: 'h2' | 'h3' = 'h3'): SafeHtml {
   const title = html`<a href="${paths.paper(paper.id)}">${paper.title}</a>`;
   return html`<article class="paper">
 ${heading === 'h2' ? html`<h2>${title}</h2>` : html`<h3>${title}</h3>`}
-<p class="meta">${authorLine(paper.authors)}${paper.announcedOn ? html` · <time datetime="${paper.announcedOn}">${paper.announcedOn}</time>` : ''}</p>
+${meta(paper)}
 ${tagChips(paper.classification.tags)}
 ${paper.classification.tldr ? html`<p class="tldr">${paper.classification.tldr}</p>` : ''}
 <p class="links"><a href="${absUrl(paper.id, paper.version)}">arXiv</a> <a href="${pdfUrl(paper.id, paper.version)}">PDF</a></p>
 </article>`;
+}
+
+/** Authors and day, joined by a dot only when both are there; nothing when neither is. */
+function meta(paper: Paper): SafeHtml | '' {
+  const parts: SafeHtml[] = [];
+  if (paper.authors.length) parts.push(html`${authorLine(paper.authors)}`);
+  if (paper.announcedOn) parts.push(html`<time datetime="${paper.announcedOn}">${paper.announcedOn}</time>`);
+  if (parts.length === 0) return '';
+  return html`<p class="meta">${parts.map((part, index) => html`${index ? ' · ' : ''}${part}`)}</p>`;
 }
 
 export function authorLine(authors: readonly string[]): string {

@@ -1,8 +1,8 @@
 import { absUrl, pdfUrl } from '../../domain/arxiv-id.ts';
 import type { Paper } from '../../domain/paper.ts';
+import { html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import type { PaperVersion } from '../../store/papers.ts';
-import { html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 import { tagChips } from './paper-card.ts';

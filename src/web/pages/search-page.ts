@@ -1,8 +1,8 @@
 import { describeNarrowing, describeQuery, formatQuery } from '../../domain/describe-query.ts';
 import { hasText, isEmptyQuery, type Query } from '../../domain/query.ts';
+import { codeSpans, html, type SafeHtml } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import { DEFAULT_TUNING } from '../../store/search.ts';
-import { codeSpans, html, type SafeHtml } from '../html.ts';
-import { paths } from '../paths.ts';
 import type { ArchiveSearch } from '../search-archive.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';

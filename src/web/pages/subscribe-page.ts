@@ -1,4 +1,4 @@
-import { codeSpans, html, type SafeHtml } from '../html.ts';
+import { codeSpans, html, type SafeHtml } from '../../rendering/html.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
 

@@ -3,12 +3,13 @@ import { isDay } from '../../domain/calendar.ts';
 import { describeNarrowing, describeQuery } from '../../domain/describe-query.ts';
 import { UserError } from '../../domain/errors.ts';
 import { isEmptyQuery } from '../../domain/query.ts';
-import { latestRelevantDay, nextRelevantDay, previousRelevantDay } from '../../store/days.ts';
-import { getPaper, getVersions, relevantPapersBetween } from '../../store/papers.ts';
+import { absolute, paths } from '../../rendering/paths.ts';
+import { latestRelevantDay } from '../../store/days.ts';
+import { getPaper, getVersions } from '../../store/papers.ts';
 import { DEFAULT_TUNING } from '../../store/search.ts';
+import { archiveDay } from '../archive-day.ts';
 import { jsonResponse, NO_STORE } from '../http.ts';
 import { paperJson } from '../paper-json.ts';
-import { absolute, paths } from '../paths.ts';
 import type { Route } from '../router.ts';
 import { searchArchive } from '../search-archive.ts';
 import type { WebContext } from '../web-context.ts';
@@ -55,17 +56,11 @@ export function apiRoutes(context: WebContext): Route[] {
         const asked = request.params.day as string;
         const day = asked === 'latest' ? await latestRelevantDay(context.db) : asked;
         if (!day || !isDay(day)) return jsonResponse(404, { error: asked === 'latest' ? 'the archive is empty' : 'expected a day as YYYY-MM-DD or latest' });
-        const [papers, previous, next] = await Promise.all([
-          relevantPapersBetween(context.db, day, day),
-          previousRelevantDay(context.db, day),
-          nextRelevantDay(context.db, day),
-        ]);
-        return jsonResponse(200, {
-          day,
-          papers: papers.map((paper) => paperJson(paper, context.baseUrl)),
-          previous: previous ? link(paths.apiDay(previous)) : null,
-          next: next ? link(paths.apiDay(next)) : null,
-        });
+        const found = await archiveDay(context, day);
+        const days = { previous: found.previous ? link(paths.apiDay(found.previous)) : null, next: found.next ? link(paths.apiDay(found.next)) : null };
+        if (found.kind === 'missing')
+          return jsonResponse(404, { error: found.why, nearest: found.nearest ? link(paths.apiDay(found.nearest)) : null, ...days });
+        return jsonResponse(200, { day, papers: found.papers.map((paper) => paperJson(paper, context.baseUrl)), announced: found.announced, ...days });
       },
     },
     {

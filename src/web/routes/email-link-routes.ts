@@ -1,8 +1,8 @@
 import type { EmailService } from '../../email/email-service.ts';
-import { html } from '../html.ts';
+import { html } from '../../rendering/html.ts';
+import { paths } from '../../rendering/paths.ts';
 import { htmlResponse, NO_STORE, type WebRequest } from '../http.ts';
 import { noticePage } from '../pages/notice-page.ts';
-import { paths } from '../paths.ts';
 import type { Route } from '../router.ts';
 import type { WebContext } from '../web-context.ts';
 

@@ -1,10 +1,10 @@
 import { dayIn } from '../../domain/calendar.ts';
 import { UserError } from '../../domain/errors.ts';
 import { parseQuery } from '../../domain/query.ts';
+import { paths } from '../../rendering/paths.ts';
 import { newestMatching } from '../../store/newest-papers.ts';
 import { renderAtom } from '../atom.ts';
 import { atomResponse, textResponse } from '../http.ts';
-import { paths } from '../paths.ts';
 import type { Route } from '../router.ts';
 import type { WebContext } from '../web-context.ts';
 

@@ -1,8 +1,8 @@
 import { parseArxivId } from '../../domain/arxiv-id.ts';
+import { paths } from '../../rendering/paths.ts';
 import { getPaper, getVersions } from '../../store/papers.ts';
 import { htmlResponse, redirectResponse } from '../http.ts';
 import { paperPage } from '../pages/paper-page.ts';
-import { paths } from '../paths.ts';
 import type { Route } from '../router.ts';
 import type { WebContext } from '../web-context.ts';
 import { notFound } from './not-found.ts';

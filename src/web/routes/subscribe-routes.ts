@@ -1,5 +1,5 @@
 import type { EmailService } from '../../email/email-service.ts';
-import { html } from '../html.ts';
+import { html } from '../../rendering/html.ts';
 import { htmlResponse, NO_STORE } from '../http.ts';
 import { noticePage } from '../pages/notice-page.ts';
 import { subscribePage } from '../pages/subscribe-page.ts';

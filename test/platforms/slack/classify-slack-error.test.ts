@@ -14,6 +14,7 @@ describe('classifySlackError', () => {
     ['missing_scope', true],
     ['invalid_blocks', true],
     ['ratelimited', false],
+    ['rate_limited', false],
     ['internal_error', false],
     ['service_unavailable', false],
   ])('GIVEN Slack answers %s THEN permanent is %s', (code, permanent) => {
@@ -32,10 +33,13 @@ describe('classifySlackError', () => {
     expect(classifySlackError(Object.assign(new Error('http'), { code: webApi.ErrorCode.HTTPError, statusCode }))).toMatchObject({ permanent });
   });
 
-  it('GIVEN a network failure THEN it is transient', () => {
-    expect(classifySlackError(Object.assign(new Error('ECONNRESET'), { code: webApi.ErrorCode.RequestError }))).toMatchObject({
+  it('GIVEN a network failure THEN it is transient and reads "cannot reach Slack" with what the network said', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const original = new TypeError('fetch failed', { cause: refused });
+    expect(classifySlackError(Object.assign(new Error('A request error occurred: fetch failed'), { code: webApi.ErrorCode.RequestError, original }))).toEqual({
       permanent: false,
       code: 'request_error',
+      reason: 'cannot reach Slack (connect ECONNREFUSED 127.0.0.1:9)',
     });
   });
 

@@ -44,7 +44,7 @@ describe('Slack with the real commands over the seeded archive', () => {
   beforeEach(async () => {
     api = await FakeSlackApi.start();
     socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     api.users.set('UADMIN', { id: 'UADMIN', is_admin: true, tz: 'Asia/Shanghai' });
     api.users.set('UMEMBER', { id: 'UMEMBER', tz: 'Asia/Shanghai' });
     app = await openTestApp({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl }, { now: clock.now });
@@ -70,7 +70,7 @@ describe('Slack with the real commands over the seeded archive', () => {
     responseNumber += 1;
     const id = `r${responseNumber}`;
     const ack = await socket.deliver(type, payload(api.responseUrl(id)));
-    expect(ack.envelope_id).toMatch(/^envelope-/);
+    expect(ack.envelope_id).toMatch(/^[0-9a-f-]{36}$/);
     const responses = await api.waitForResponses(api.responses.length + 1);
     const response = responses.at(-1) as ResponseUrlPost;
     expect(response.id).toBe(id);
@@ -80,9 +80,13 @@ describe('Slack with the real commands over the seeded archive', () => {
   const command = (name: string, text: string, user = 'UMEMBER') =>
     exchange('slash_commands', (response_url) => slashCommandPayload({ command: `/${name}`, text, user_id: user, channel_id: 'C100', response_url }));
 
-  const press = (button: Button, user = 'UMEMBER') =>
+  /** A click as Slack sends it: on a reply everyone sees, the payload carries that message (`is_ephemeral: false`). */
+  const press = (button: Button, user = 'UMEMBER', on?: ResponseUrlPost) =>
     exchange('interactive', (response_url) =>
-      buttonPressPayload({ action_id: button.action_id, value: button.value, user_id: user, channel_id: 'C100', response_url }),
+      buttonPressPayload(
+        { action_id: button.action_id, value: button.value, user_id: user, channel_id: 'C100', response_url },
+        on?.body.response_type === 'in_channel' ? { ts: '1766000100.000200', text: String(on.body.text), blocks: blocksOf(on) } : undefined,
+      ),
     );
 
   it('GIVEN the part started THEN it offers its messenger to the delivery job', () => {
@@ -152,9 +156,20 @@ describe('Slack with the real commands over the seeded archive', () => {
     expect(buttons(shared).map((button) => button.text.text)).not.toContain('Share in channel');
     const mine = await command('papers', 'serving last week');
     const share = buttons(mine).find((button) => button.text.text === 'Share in channel') as Button;
-    const reposted = await press(share);
+    const reposted = await press(share, 'UMEMBER', mine);
     expect(reposted.body.response_type).toBe('in_channel');
     expect(paperIds(reposted)).toEqual(paperIds(mine));
+  });
+
+  it('GIVEN More results pressed on a public reply THEN the next page goes to the presser alone, and the ack carries nothing Slack would drop', async () => {
+    const shared = await command('papers', 'MoE public');
+    const more = buttons(shared).find((button) => button.text.text === 'More results') as Button;
+    const next = await press(more, 'UADMIN', shared);
+    expect(next.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: '`MoE` papers: 9–16 (more below), newest first.' });
+    const click = socket.acks.find((ack) => ack.type === 'interactive');
+    expect(click?.acceptsResponsePayload).toBe(false);
+    expect(click?.ack.payload ?? {}).toEqual({});
+    for (const ack of socket.acks) expect(ack.ms).toBeLessThan(3000);
   });
 
   it('GIVEN an archived paper whose title and TL;DR carry Slack control sequences THEN /papers shows them as inert text', async () => {

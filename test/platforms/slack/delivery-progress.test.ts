@@ -47,6 +47,7 @@ describe('Slack messenger with the ledger’s DeliveryProgress', () => {
 
   beforeEach(async () => {
     fake = await FakeSlackApi.start();
+    fake.addUsers('U42');
     logs = captureStream();
   });
   afterEach(async () => {

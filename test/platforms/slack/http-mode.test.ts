@@ -107,6 +107,18 @@ describe('Slack in HTTP mode: signed requests into the real Bolt receiver', () =
     expect(blocksOf(response as never).map((block) => (block as { type: string }).type)).toEqual(['section']);
   });
 
+  it('GIVEN a reply that would need more messages than a response_url takes (5) THEN five go out, the last saying so, and Slack refuses none', async () => {
+    const long = 'Offloads cold experts to CPU memory & prefetches them one layer ahead. '.repeat(40);
+    runner.answer = () => ({ text: 'Many papers', papers: Array.from({ length: 40 }, (_, index) => paperView(index, { tldr: long })), private: true });
+    await command('/papers', 'MoE');
+    const responses = await fake.waitForResponses(5);
+    await command('/papers-help', '');
+    await fake.waitForResponses(6);
+    expect(responses.every((response) => response.id === responses[0]?.id)).toBe(true);
+    expect(responses.at(-1)?.body.text).toBe('That is more than fits here; narrow the search to see the rest.');
+    expect(fake.refusedResponses).toEqual([]);
+  });
+
   it('GIVEN /subscribe public cloud THEN “public” is part of the subscription, not a visibility switch', async () => {
     await command('/subscribe', 'public cloud');
     const [response] = await fake.waitForResponses(1);
@@ -123,8 +135,8 @@ describe('Slack in HTTP mode: signed requests into the real Bolt receiver', () =
 
   it.each([
     ['UADMIN', true, 'Europe/Berlin'],
-    ['UOWNER', true, null],
-    ['ULISTED', true, null],
+    ['UOWNER', true, 'America/Los_Angeles'],
+    ['ULISTED', true, 'America/Los_Angeles'],
     ['UMEMBER', false, 'America/New_York'],
     ['UUNKNOWN', false, null],
   ])('GIVEN /digest from %s THEN canAdministerChannel is %s and the zone %s', async (user, admin, zone) => {

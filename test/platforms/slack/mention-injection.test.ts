@@ -48,6 +48,7 @@ describe('mention and link injection', () => {
     let fake: FakeSlackApi;
     beforeEach(async () => {
       fake = await FakeSlackApi.start();
+      fake.addUsers('U42');
     });
     afterEach(async () => {
       await fake.close();

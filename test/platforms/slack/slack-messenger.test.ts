@@ -20,7 +20,9 @@ describe('Slack messenger against the fake Web API', () => {
   let waits: number[];
   let messenger: Messenger;
 
-  function build(options: { maxAttempts?: number; pacer?: ChannelPacer; realSleep?: boolean } = {}): Messenger {
+  function build(
+    options: { maxAttempts?: number; pacer?: ChannelPacer; realSleep?: boolean; rateLimitedWaitMs?: number; signal?: AbortSignal } = {},
+  ): Messenger {
     const log = createLogger('debug', logs.stream);
     const client = createApiClient({ mode: 'socket', apiUrl: fake.apiUrl, botToken: 'xoxb-test', appToken: 'xapp-test', adminUsers: [] }, log);
     return createSlackMessenger({
@@ -30,11 +32,14 @@ describe('Slack messenger against the fake Web API', () => {
       // Retry-After is recorded, not waited out: the assertions are about what was asked.
       sleep: options.realSleep ? undefined : async (ms) => void waits.push(ms),
       maxAttempts: options.maxAttempts,
+      ...(options.rateLimitedWaitMs === undefined ? {} : { rateLimitedWaitMs: options.rateLimitedWaitMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
 
   beforeEach(async () => {
     fake = await FakeSlackApi.start();
+    fake.addUsers('U42', 'U1', 'U2', 'U3');
     logs = captureStream();
     waits = [];
     messenger = build();
@@ -111,7 +116,7 @@ describe('Slack messenger against the fake Web API', () => {
   });
 
   it('GIVEN a deactivated user THEN a permanent failure and nothing posted', async () => {
-    fake.inactiveUsers.add('U99');
+    fake.deactivate('U99');
     const result = await messenger.sendAlert('U99', { day: '2025-12-18', papers: [paperView(1)] });
     expect(result).toMatchObject({ ok: false, permanent: true, reason: expect.stringContaining('deactivated') });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
@@ -128,5 +133,35 @@ describe('Slack messenger against the fake Web API', () => {
     expect(fake.rateLimitedCount).toBe(0);
     const perUser = ['D1', 'D2', 'D3'].map((channel) => fake.callsTo('chat.postMessage').filter((call) => call.params.channel === channel).length);
     expect(perUser).toEqual([3, 3, 3]);
+  });
+
+  it('GIVEN chat.postMessage answers HTTP 200 rate_limited THEN it is a passing fault: the messenger holds off and the message goes through', async () => {
+    fake.script('chat.postMessage', { pass: true }, { error: 'rate_limited' });
+    const result = await messenger.postDigest('C100', digest(1));
+    expect(result.ok).toBe(true);
+    expect(waits).toEqual([30_000]);
+    expect(fake.posted).toHaveLength(2);
+  });
+
+  it('GIVEN the app posts faster than Slack’s app-wide limit THEN every message arrives, none failed for good', async () => {
+    fake.appPostLimit = { posts: 2, windowMs: 200 };
+    messenger = build({ realSleep: true, rateLimitedWaitMs: 250 });
+    const result = await messenger.postDigest('C100', digest(60));
+    expect(result.ok).toBe(true);
+    expect(fake.appRateLimitedCount).toBeGreaterThan(0);
+    expect(fake.posted).toHaveLength(4);
+  });
+
+  it('GIVEN Slack asks to wait 30 s WHEN the stop signal comes THEN the send is handed back at once, to be retried later, not waited out', async () => {
+    const controller = new AbortController();
+    messenger = build({ realSleep: true, signal: controller.signal });
+    fake.script('chat.postMessage', { status: 429, retryAfter: 30 });
+    const sending = messenger.postDigest('C100', digest(1));
+    await fake.waitForCall('chat.postMessage');
+    const stoppedAt = performance.now();
+    controller.abort();
+    await expect(sending).resolves.toMatchObject({ ok: false, permanent: false });
+    expect(performance.now() - stoppedAt).toBeLessThan(500);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 });

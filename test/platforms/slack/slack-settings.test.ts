@@ -43,4 +43,25 @@ describe('slackSettings', () => {
       expect(String(error)).not.toMatch(/xoxb-1|xapp-1/);
     }
   });
+
+  it.each([
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' },
+      'SLACK_APP_TOKEN=(hidden): must start with xapp-',
+      'starts with xoxb-: a bot token, which belongs in SLACK_BOT_TOKEN',
+    ],
+    [{ SLACK_BOT_TOKEN: 'xapp-1', SLACK_APP_TOKEN: 'xapp-2' }, 'SLACK_BOT_TOKEN=(hidden): must start with xoxb-', 'starts with xapp-: an app-level token'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-1', SLACK_APP_TOKEN: 'xapp-2' }, 'SLACK_BOT_TOKEN=(hidden): must start with xoxb-', 'a user token'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'secret' }, 'SLACK_APP_TOKEN=(hidden): must start with xapp-', 'does not look like a Slack token'],
+    [{ SLACK_BOT_TOKEN: 'hunter2', SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN=(hidden): must start with xoxb-', 'does not look like'],
+  ])('GIVEN a token of the wrong kind %j THEN start-up stops naming the variable and what was pasted, without the token', (env, named, found) => {
+    expect(() => settings(env)).toThrow(ConfigError);
+    expect(() => settings(env)).toThrow(named);
+    expect(() => settings(env)).toThrow(found);
+    try {
+      settings(env);
+    } catch (error) {
+      expect(String(error)).not.toMatch(/xoxb-[12]|xapp-[12]|xoxp-1|secret|hunter2/);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { type SlackHandle, startSlack } from '../../../src/platforms/slack/start-slack.ts';
 import { FakeSlackApi } from '../../fakes/slack-api.ts';
+import { slashCommandPayload } from '../../fakes/slack-signing.ts';
 import { FakeSlackSocket } from '../../fakes/slack-socket.ts';
 import { TEST_ENV } from '../../helpers/test-app.ts';
 import { RecordingRunner } from './slack-test-kit.ts';
@@ -16,7 +17,7 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
   beforeEach(async () => {
     api = await FakeSlackApi.start();
     socket = await FakeSlackSocket.start();
-    api.socketUrl = socket.url;
+    api.socket = socket;
     api.users.set('UMEMBER', { id: 'UMEMBER', tz: 'Asia/Tokyo' });
     runner = new RecordingRunner();
     const config = loadConfig({ ...TEST_ENV, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_APP_TOKEN: 'xapp-test', SLACK_API_URL: api.apiUrl });
@@ -51,10 +52,26 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
       response_url: api.responseUrl('socket-1'),
       trigger_id: '1.2.3',
     });
-    expect(ack).toEqual({ envelope_id: 'envelope-1', payload: {} });
+    expect(ack).toEqual({ envelope_id: expect.stringMatching(/^[0-9a-f-]{36}$/), payload: {} });
     const [response] = await api.waitForResponses(1);
     expect(response).toMatchObject({ id: 'socket-1', body: { response_type: 'ephemeral', text: 'Subscribed to `MoE`.' } });
     expect(runner.requests[0]).toMatchObject({ command: 'subscribe', text: 'MoE', caller: { userId: 'UMEMBER', timeZone: 'Asia/Tokyo' } });
+  });
+
+  it('GIVEN Slack recycles the connection THEN the bot opens a new one (a new ticket, hello again) and answers the next command there', async () => {
+    await socket.waitForConnections(1);
+    socket.disconnect('warning');
+    await socket.waitForConnections(2);
+    expect(api.callsTo('apps.connections.open')).toHaveLength(2);
+    expect(socket.open).toHaveLength(1);
+    runner.answer = () => ({ text: 'still here', private: true });
+    await socket.deliver(
+      'slash_commands',
+      slashCommandPayload({ command: '/papers', text: '', user_id: 'UMEMBER', channel_id: 'C100', response_url: api.responseUrl('after') }),
+    );
+    const [response] = await api.waitForResponses(1);
+    expect(response).toMatchObject({ id: 'after', body: { text: 'still here' } });
+    // @slack/socket-mode 3.1.0 waits 5 s (clientPingTimeout) before reconnecting; see the README.
   });
 
   it('GIVEN stop() THEN the WebSocket is closed', async () => {

@@ -1,6 +1,7 @@
 /**
  * Every link the site makes, in one place: pages, feeds, the JSON API and email links use these,
- * so a permalink looks the same wherever it is shown. Values are percent-encoded here.
+ * so a permalink looks the same wherever it is shown. Values are percent-encoded here. Lives in
+ * src/rendering so that src/web and src/email share it without email importing the web server.
  */
 export const paths = {
   home: () => '/',

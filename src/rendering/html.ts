@@ -2,7 +2,8 @@
  * Escaped HTML by construction. `html` is a tagged template: every interpolated value is escaped
  * unless it is already `SafeHtml` (the result of another `html`); arrays are joined; null,
  * undefined and false render nothing. Templates therefore never concatenate strings into markup,
- * and untrusted text (titles, abstracts, the person's query) can only ever become text.
+ * and untrusted text (titles, abstracts, the person's query) can only ever become text. Shared by
+ * the web pages and the emails (src/rendering imports neither of them).
  */
 export class SafeHtml {
   readonly value: string;
