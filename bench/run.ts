@@ -10,6 +10,7 @@ import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   discordStopBench,
   webBench,
   evalBench,
+  stopBench,
 ];
 
 const wanted = process.argv.slice(2);
