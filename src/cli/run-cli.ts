@@ -6,6 +6,7 @@ import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { embedCommand } from './embed.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { ingestCommand } from './ingest.ts';
@@ -19,6 +20,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   serveCommand,
   ingestCommand,
   classifyCommand,
+  embedCommand,
   digestCommand,
   importCommand,
   exportCommand,

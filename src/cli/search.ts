@@ -8,7 +8,8 @@ import { DEFAULT_TUNING, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b)';
+const usage =
+  'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b, like:<arXiv id>)';
 
 export const searchCommand: CliCommand = {
   name: 'search',
@@ -20,7 +21,8 @@ export const searchCommand: CliCommand = {
     if (!text) throw new UserError(`what should I search for?\nusage: ${usage}`);
     const query = parseQuery(text, { vocabulary: app.vocabulary, today: dayIn(app.now(), app.config.DIGEST_TIMEZONE) });
     if (isEmptyQuery(query)) throw new UserError(`nothing searchable in "${text}": use words, tags (MoE) or dates (last week)`);
-    const { papers, narrowed, query: searched } = await searchPapers(app.db, query, { limit: positiveInt(values.limit, 'limit', 10), offset: 0 });
+    const paging = { limit: positiveInt(values.limit, 'limit', 10), offset: 0 };
+    const { papers, narrowed, query: searched } = query.like ? await app.similar.find(query, paging) : await searchPapers(app.db, query, paging);
     if (narrowed) io.stderr.write(`${describeNarrowing(searched, DEFAULT_TUNING.broad).replaceAll('`', '')}\n`);
     if (values.json) {
       print(io.stdout, JSON.stringify(papers, null, 2));

@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 
-export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver';
+export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver' | 'embed';
 export type RunStatus = 'running' | 'ok' | 'empty' | 'failed';
 
 export type RunCounts = {

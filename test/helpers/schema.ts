@@ -11,6 +11,8 @@ export const UNDO: Readonly<Record<number, string>> = {
   6: `DROP TABLE papers_fts;
       CREATE VIRTUAL TABLE papers_fts USING fts5 (title, abstract, tldr, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');`,
   7: 'DROP TRIGGER papers_day_rows_insert; DROP TRIGGER papers_day_rows_update; DROP TABLE day_rows;',
+  // Issue 16's embeddings (numbered 9 once the votes table, issue 15's 8, is merged).
+  8: 'DROP TRIGGER paper_embeddings_text; DROP TRIGGER paper_embeddings_tldr; DROP TABLE paper_embeddings;',
 };
 
 /** Sets the database back to `version`: undoes the later migrations and records the version. */
