@@ -7,7 +7,7 @@ export type PaperToEmbed = PaperText & { readonly id: string };
 export type StoredEmbedding = { readonly paperId: string; readonly vector: Float32Array; readonly tokens: number };
 
 /**
- * Relevant papers without a vector in `space`, newest first: a new day's papers before the backlog
+ * Relevant papers without a vector in `space`, newest announcement first: a new day's papers before the backlog
  * of older ones (vectors are dropped by a trigger when a paper's text changes, so a missing row is
  * all there is to find).
  */
@@ -15,7 +15,7 @@ export async function papersToEmbed(q: Queryable, space: string, limit: number):
   return q.all<PaperToEmbed>(
     `SELECT p.id, p.title, p.abstract, c.tldr FROM papers p JOIN classifications c ON c.paper_id = p.id
      WHERE c.relevant = 1 AND NOT EXISTS (SELECT 1 FROM paper_embeddings e WHERE e.paper_id = p.id AND e.space = ?)
-     ORDER BY p.pk DESC LIMIT ?`,
+     ORDER BY p.announced_on DESC, p.pk DESC LIMIT ?`,
     [space, limit],
   );
 }
