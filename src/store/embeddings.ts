@@ -67,8 +67,13 @@ export function vectorBlob(vector: Float32Array): Uint8Array {
 }
 
 export function blobVector(blob: Uint8Array): Float32Array {
+  const length = Math.floor(blob.byteLength / 4);
+  // On a little-endian machine (all that Node runs on in practice) the bytes are the floats: one copy.
+  if (LITTLE_ENDIAN) return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + length * 4));
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const vector = new Float32Array(Math.floor(blob.byteLength / 4));
-  for (let index = 0; index < vector.length; index++) vector[index] = view.getFloat32(index * 4, true);
+  const vector = new Float32Array(length);
+  for (let index = 0; index < length; index++) vector[index] = view.getFloat32(index * 4, true);
   return vector;
 }
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -67,11 +67,15 @@ export class PaperFacets {
       const day = this.#days[paper] as number;
       if ((from !== null && day < from) || (to !== null && (day === 0 || day > to))) return false;
       if (!byTags) return true;
-      const tags = this.#tagIds.subarray(this.#tagStart[paper], this.#tagStart[paper + 1]);
-      return (
-        required.every((id) => tags.includes(id)) && groups.every((group) => group.some((id) => tags.includes(id))) && !excluded.some((id) => tags.includes(id))
-      );
+      const has = (id: number) => this.#hasTag(paper, id);
+      return required.every(has) && groups.every((group) => group.some(has)) && !excluded.some(has);
     };
+  }
+
+  /** A scan of the paper's few tag ids: no view allocated per paper (a tag filter checks tens of thousands). */
+  #hasTag(paper: number, id: number): boolean {
+    for (let index = this.#tagStart[paper] as number; index < (this.#tagStart[paper + 1] as number); index++) if (this.#tagIds[index] === id) return true;
+    return false;
   }
 }
 

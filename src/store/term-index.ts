@@ -110,7 +110,8 @@ export class TermIndexBuilder {
   readonly #terms = new Map<string, number>();
   #df = new Uint32Array(1024);
   #docTerms = new Uint32Array(4096);
-  #docCounts = new Float32Array(4096);
+  // Field weights are whole numbers, so counts are too; capped at 65,535 (a word that often is no topic).
+  #docCounts = new Uint16Array(4096);
   #entries = 0;
   readonly #docStart: number[] = [0];
   readonly #facets = new PaperFacetsBuilder();
@@ -131,7 +132,7 @@ export class TermIndexBuilder {
       }
       this.#df[term] = (this.#df[term] as number) + 1;
       this.#docTerms[this.#entries] = term;
-      this.#docCounts[this.#entries] = count;
+      this.#docCounts[this.#entries] = Math.min(count, 65_535);
       this.#entries++;
     }
     this.#docStart.push(this.#entries);
@@ -234,7 +235,7 @@ function idf(papers: number, df: number): number {
   return Math.log((1 + papers) / (1 + df));
 }
 
-function grow<T extends Uint32Array | Float32Array>(array: T, atLeast: number): T {
+function grow<T extends Uint32Array | Uint16Array>(array: T, atLeast: number): T {
   const next = new (array.constructor as new (length: number) => T)(Math.max(atLeast, array.length * 2));
   next.set(array);
   return next;
