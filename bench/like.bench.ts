@@ -196,21 +196,21 @@ async function recall(path: string): Promise<void> {
       after = (chunk.at(-1) as { pk: number }).pk;
     }
     let found = 0;
+    let exactCosines = 0;
+    let ourCosines = 0;
     const bruteMs: number[] = [];
     for (let source = 0; source < RECALL_SOURCES; source++) {
       const at = Math.floor((source * count) / RECALL_SOURCES);
       const vector = matrix.subarray(at * DIMENSIONS, (at + 1) * DIMENSIONS);
-      const started = performance.now();
+      const cpu = process.cpuUsage();
       const scores = new Float32Array(count);
       for (let paper = 0; paper < count; paper++) scores[paper] = dot(matrix, paper * DIMENSIONS, vector);
-      bruteMs.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      bruteMs.push((used.user + used.system) / 1000);
       scores[at] = -2;
-      const exact = new Set(
-        [...scores.keys()]
-          .sort((a, b) => (scores[b] as number) - (scores[a] as number))
-          .slice(0, 8)
-          .map((paper) => pks[paper] as number),
-      );
+      const best = [...scores.keys()].sort((a, b) => (scores[b] as number) - (scores[a] as number)).slice(0, 8);
+      exactCosines += best.reduce((sum, paper) => sum + (scores[paper] as number), 0);
+      const exact = new Set(best.map((paper) => pks[paper] as number));
       const candidates = index.candidates(vector, { ...NO_FILTER, excludePk: pks[at] as number }, 200);
       const stored = await embeddingsByPk(db, SPACE, candidates);
       const ours = candidates
@@ -218,21 +218,32 @@ async function recall(path: string): Promise<void> {
         .sort((a, b) => b.score - a.score)
         .slice(0, 8);
       found += ours.filter((neighbour) => exact.has(neighbour.pk)).length;
+      ourCosines += ours.reduce((sum, neighbour) => sum + neighbour.score, 0);
     }
     console.log(
-      `recall of the exact 8 nearest in the sign-bit + re-rank answer: ${(found / (8 * RECALL_SOURCES)).toFixed(2)} over ${RECALL_SOURCES} papers; ` +
+      `recall of the exact 8 nearest in the sign-bit + re-rank answer: ${(found / (8 * RECALL_SOURCES)).toFixed(2)} over ${RECALL_SOURCES} papers ` +
+        `(mean cosine of the 8 found ${(ourCosines / (8 * RECALL_SOURCES)).toFixed(3)}, of the exact 8 ${(exactCosines / (8 * RECALL_SOURCES)).toFixed(3)}); ` +
         `in-memory index ${(index.bytes / 2 ** 20).toFixed(0)} MiB vs ${(matrix.byteLength / 2 ** 20).toFixed(0)} MiB of Float32 vectors; ` +
-        `brute-force cosine over them p50 ${ms(percentile(bruteMs, 50))}, p99 ${ms(percentile(bruteMs, 99))} per query (dot products alone)`,
+        `brute-force cosine over them: CPU p50 ${ms(percentile(bruteMs, 50))}, p99 ${ms(percentile(bruteMs, 99))} per query (dot products alone, 4 sums unrolled)`,
     );
   } finally {
     await db.close();
   }
 }
 
+/** Four running sums: the fastest plain-JavaScript dot product measured here. */
 function dot(matrix: Float32Array, offset: number, vector: Float32Array): number {
-  let sum = 0;
-  for (let index = 0; index < vector.length; index++) sum += (matrix[offset + index] as number) * (vector[index] as number);
-  return sum;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let d = 0;
+  for (let index = 0; index < vector.length; index += 4) {
+    a += (matrix[offset + index] as number) * (vector[index] as number);
+    b += (matrix[offset + index + 1] as number) * (vector[index + 1] as number);
+    c += (matrix[offset + index + 2] as number) * (vector[index + 2] as number);
+    d += (matrix[offset + index + 3] as number) * (vector[index + 3] as number);
+  }
+  return a + b + c + d;
 }
 
 function unit(vector: Float32Array): Float32Array {

@@ -80,6 +80,7 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
     await db.close();
     throw error;
   }
+  const similar = createSimilarPapers(db, log, embed);
   return {
     config,
     log,
@@ -100,9 +101,10 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
     },
     classify,
     embed,
-    similar: createSimilarPapers(db, log, embed),
+    similar,
     cache,
     async close() {
+      await similar.close();
       for (const cache of caches.values()) await cache.disconnect();
       await db.close();
     },

@@ -1,7 +1,7 @@
 import { stemmer } from 'stemmer';
 
 /** The text of a paper that "more like this" compares: what a reader sees of it in a listing. */
-export type PaperText = { readonly title: string; readonly abstract: string; readonly tldr: string | null };
+export type ComparedText = { readonly title: string; readonly abstract: string; readonly tldr: string | null };
 
 /**
  * How much one occurrence counts, by field: a title names the topic in a dozen words. On the seed
@@ -28,7 +28,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * Porter's algorithm (as the archive's FTS5 index stems, so `experts` and `expert` are one term),
  * without stopwords, one-letter words and numbers (`2.38x`, `70b`: figures, not topics). Pure.
  */
-export function paperTerms(text: PaperText): Map<string, number> {
+export function paperTerms(text: ComparedText): Map<string, number> {
   const counts = new Map<string, number>();
   addField(counts, text.title, FIELD_WEIGHTS.title);
   addField(counts, text.tldr ?? '', FIELD_WEIGHTS.tldr);
@@ -38,6 +38,7 @@ export function paperTerms(text: PaperText): Map<string, number> {
 
 function addField(counts: Map<string, number>, text: string, weight: number): void {
   if (!text) return;
+  // Folding accents (NFKD) is the slow part of reading a paper; plain ASCII text skips it.
   const folded = /[^ -~\s]/.test(text) ? text.normalize('NFKD').replace(/\p{M}/gu, '') : text;
   for (const match of folded.toLowerCase().matchAll(WORD)) {
     const term = termOf(match[0]);

@@ -1,8 +1,8 @@
-import type { PaperText } from '../domain/paper-terms.ts';
+import type { ComparedText } from '../domain/paper-terms.ts';
 import type { Queryable } from './db.ts';
 
 /** A relevant paper without a vector in the space, with the text to embed. */
-export type PaperToEmbed = PaperText & { readonly id: string };
+export type PaperToEmbed = ComparedText & { readonly id: string };
 
 export type StoredEmbedding = { readonly paperId: string; readonly vector: Float32Array; readonly tokens: number };
 

@@ -62,7 +62,7 @@ export class SimilarPapers {
     this.#terms = new Rebuilt(
       'words',
       options.log,
-      () => archiveSignature(this.#db),
+      async () => (await archiveSignature(this.#db)).words,
       () => loadTermIndex(this.#db),
     );
     const embeddings = options.embeddings;
@@ -70,7 +70,7 @@ export class SimilarPapers {
       ? new Rebuilt(
           'embeddings',
           options.log,
-          async () => `${await archiveSignature(this.#db)}:${await embeddingSignature(this.#db)}`,
+          async () => (await archiveSignature(this.#db)).embeddings,
           async () => {
             const coverage = await embeddingCoverage(this.#db, embeddings.space);
             const index = await loadEmbeddingIndex(this.#db, embeddings.space);
@@ -101,10 +101,16 @@ export class SimilarPapers {
     return { papers, hasMore: pks.length > paging.offset + paging.limit, query, narrowed: false, source: source.paper, method };
   }
 
-  /** Rebuilds whatever index is out of date and waits for it (the daily run calls it after new verdicts and vectors). */
+  /** Rebuilds whatever index is out of date and waits for it. */
   async refresh(): Promise<void> {
     await this.#terms.refresh();
     await this.#vectors?.refresh();
+  }
+
+  /** Waits for a build under way, so that the archive is not closed under one. */
+  async close(): Promise<void> {
+    await this.#terms.settled();
+    await this.#vectors?.settled();
   }
 
   /** Neighbours by embeddings, or null to use words (not configured, too few vectors yet, or no vector for the paper). */
@@ -161,6 +167,10 @@ class Rebuilt<T> {
     await this.#start(await this.#signature());
   }
 
+  async settled(): Promise<void> {
+    await this.#building?.catch(() => undefined);
+  }
+
   /** One build at a time; a caller that arrives during one waits for it. */
   #start(signature: string): Promise<void> {
     this.#building ??= (async () => {
@@ -194,19 +204,20 @@ async function waitAtMost(work: Promise<void>, maxWaitMs: number | undefined): P
 }
 
 /**
- * Changes when relevant papers are added (the newest full-text row) or any run is recorded
- * (classification, import, ingest of new versions): two index lookups, well under a millisecond.
+ * What tells an index that the archive changed, in index lookups well under a millisecond. Words:
+ * relevant papers added (the newest full-text row), or a run that can change verdicts or text
+ * (classification, import, ingest of new versions). Embeddings: those, or a run that embedded
+ * papers in bulk — not the one paper a `like:` embeds on the spot, which would otherwise rebuild
+ * the whole index for one vector (it joins at the next build; its own query reads it directly).
  */
-async function archiveSignature(q: Queryable): Promise<string> {
-  const row = await q.get<{ fts: number; runs: number }>(
-    'SELECT (SELECT COALESCE(MAX(rowid), 0) FROM papers_fts) AS fts, (SELECT COALESCE(MAX(id), 0) FROM runs) AS runs',
+async function archiveSignature(q: Queryable): Promise<{ words: string; embeddings: string }> {
+  const row = await q.get<{ fts: number; runs: number; embeds: number }>(
+    `SELECT (SELECT COALESCE(MAX(rowid), 0) FROM papers_fts) AS fts,
+            (SELECT COALESCE(MAX(id), 0) FROM runs WHERE kind IN ('classify', 'import', 'ingest')) AS runs,
+            (SELECT COALESCE(MAX(id), 0) FROM runs WHERE kind = 'embed' AND source = 'pending') AS embeds`,
   );
-  return `${row?.fts ?? 0}:${row?.runs ?? 0}`;
-}
-
-async function embeddingSignature(q: Queryable): Promise<string> {
-  const row = await q.get<{ id: number }>('SELECT COALESCE(MAX(id), 0) AS id FROM paper_embeddings');
-  return String(row?.id ?? 0);
+  const words = `${row?.fts ?? 0}:${row?.runs ?? 0}`;
+  return { words, embeddings: `${words}:${row?.embeds ?? 0}` };
 }
 
 async function sourcePaper(q: Queryable, id: string): Promise<{ paper: Paper; pk: number } | null> {

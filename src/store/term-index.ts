@@ -1,9 +1,9 @@
-import { type PaperText, paperTerms } from '../domain/paper-terms.ts';
+import { type ComparedText, paperTerms } from '../domain/paper-terms.ts';
 import { type PaperFacets, PaperFacetsBuilder, type PaperFilter } from './paper-facets.ts';
 import { TopK } from './top-k.ts';
 
 /** A relevant paper as the index takes it in. */
-export type IndexedPaper = { readonly pk: number; readonly day: string | null; readonly tags: readonly string[]; readonly text: PaperText };
+export type IndexedPaper = { readonly pk: number; readonly day: string | null; readonly tags: readonly string[]; readonly text: ComparedText };
 
 export type Neighbour = { readonly pk: number; readonly score: number };
 
@@ -62,7 +62,7 @@ export class TermIndex {
    * The best `need` papers that pass `filter`, most similar first (ties: newest day, then newest
    * row). Papers that share no indexed term with the text are not returned at all.
    */
-  nearest(text: PaperText, filter: PaperFilter, need: number): Neighbour[] {
+  nearest(text: ComparedText, filter: PaperFilter, need: number): Neighbour[] {
     const query = this.#queryVector(text);
     // One buffer for every query (this runs synchronously), cleared where it was written.
     this.#scores ??= new Float64Array(this.size);
@@ -87,7 +87,7 @@ export class TermIndex {
    * The text's heaviest QUERY_TERMS indexed terms with their tf-idf weights, normalised over all
    * its terms, so that a score is a cosine (between 0 and 1, less the truncated tails).
    */
-  #queryVector(text: PaperText): [number, number][] {
+  #queryVector(text: ComparedText): [number, number][] {
     const weighted: [number, number][] = [];
     let norm = 0;
     for (const [word, count] of paperTerms(text)) {
