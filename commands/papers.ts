@@ -18,7 +18,7 @@ export const papersCommand: Command = {
   name: 'papers',
   aliases: [],
   description: 'Search the paper archive by tags, dates and words, e.g. MoE offloading last month',
-  usage: '[tags] [dates] [words] ["a phrase"] [-word] [author:Name] | like:<arXiv id> [tags] [dates]',
+  usage: '[tags] [dates] [words] ["a phrase"] [-word] [author:Name]',
   examples: [
     'papers MoE offloading 2025-12',
     'papers serving last week',
