@@ -79,6 +79,11 @@ describe('more like this on the web', () => {
     expect(body.next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/papers\?q=like%3A2512\.16473\+since\+2025-06&cursor=p1\./);
   });
 
+  it('GIVEN the help page THEN it explains like:', async () => {
+    const { text } = await page('/help');
+    expect(text).toContain('<li><strong>like:</strong> an arXiv id');
+  });
+
   it('GIVEN like: in a feed THEN it is refused: neighbours are a list, not a stream of new papers', async () => {
     const { status, text } = await page(`/feed.atom?q=like%3A${MOE_PAPER}`);
     expect(status).toBe(400);
