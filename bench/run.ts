@@ -8,8 +8,10 @@ import { discordBench } from './discord.bench.ts';
 import { discordStopBench } from './discord-stop.bench.ts';
 import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
+import { likeBench } from './like.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
@@ -18,12 +20,14 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestBench,
   classifyBench,
   searchBench,
+  likeBench,
   dailyRunBench,
   slackBench,
   discordBench,
   discordStopBench,
   webBench,
   evalBench,
+  stopBench,
 ];
 
 const wanted = process.argv.slice(2);

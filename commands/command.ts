@@ -4,6 +4,7 @@ import type { Reply } from '../src/domain/reply.ts';
 import type { TagVocabulary } from '../src/domain/tags.ts';
 import type { Logger } from '../src/log.ts';
 import type { Database } from '../src/store/db.ts';
+import type { SimilarPapers } from '../src/store/similar-papers.ts';
 import { createVoteLimiter, type VoteLimiter } from './vote-limiter.ts';
 
 /** Who is calling, as the adapter established it. Commands trust it; adapters must not guess. */
@@ -34,6 +35,8 @@ export type CommandServices = {
   readonly tagsFor: (title: string, abstract?: string) => string[];
   /** How fast one person may vote (in memory, per adapter: people are per platform). */
   readonly voteLimiter: VoteLimiter;
+  /** `/papers like:`: the nearest papers to one paper. */
+  readonly similar: SimilarPapers;
 };
 
 export type CommandContext = {
@@ -94,6 +97,7 @@ export function commandServices(app: App): CommandServices {
     log: app.log.child({ module: 'commands' }),
     tagsFor: app.classify.keywords.tagsFor,
     voteLimiter: createVoteLimiter(),
+    similar: app.similar,
   };
 }
 

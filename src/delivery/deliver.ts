@@ -198,6 +198,8 @@ async function waitOutRateLimits(deps: DeliverDeps, queue: PlatformQueue, messen
   for (let waits = 0; waits < MAX_RATE_LIMITED && !deps.signal?.aborted; waits++) {
     if (result.ok || result.permanent || result.retryAfterMs === undefined) return result;
     await queue.slowDown(result.retryAfterMs, generation);
+    // A stop ended the pause early: the send is not tried again now but recorded as failed, to retry.
+    if (deps.signal?.aborted) break;
     await renewClaim(deps.db, claimed.id, deps.now().toISOString());
     ({ result, generation } = await queue.run(async () => {
       const startedIn = queue.generation;

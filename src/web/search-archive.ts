@@ -3,7 +3,8 @@ import { formatQuery } from '../domain/describe-query.ts';
 import type { Paper } from '../domain/paper.ts';
 import { isEmptyQuery, parseQuery, type Query } from '../domain/query.ts';
 import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET, type SearchCursor } from '../domain/search-cursor.ts';
-import { newestPaperPk, searchPapers } from '../store/search.ts';
+import { newestPaperPk, type SearchPage, searchPapers } from '../store/search.ts';
+import type { SimilarPage } from '../store/similar-papers.ts';
 import { rejectedByGroup } from '../store/votes.ts';
 import type { WebContext } from './web-context.ts';
 
@@ -25,6 +26,8 @@ export type ArchiveSearch = {
   readonly rejected: ReadonlySet<string>;
   /** With `include:dropped` and words: how many of the newest papers were searched, when that capped it. */
   readonly newestSearched: number | null;
+  /** For `like:`: the paper the results are like, and how they were found. */
+  readonly like: Pick<SimilarPage, 'source' | 'method'> | null;
 };
 
 /**
@@ -37,7 +40,9 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
     ? decodeSearchCursor(cursorText, context.vocabulary)
     : { query: parseQuery(text, { vocabulary: context.vocabulary, today: dayIn(context.now(), context.timeZone) }), offset: 0, maxPk: null };
   const { query, offset } = start;
-  const page = await searchPapers(context.db, query, { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk });
+  const paging = { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk };
+  const similar = query.like ? await context.similar.find(query, paging) : null;
+  const page: SearchPage = similar ?? (await searchPapers(context.db, query, paging));
   const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(context.db) : null);
   const nextOffset = offset + WEB_PAGE_SIZE;
   const searched = page.query;
@@ -51,6 +56,7 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
         page.papers.map((paper) => paper.id),
       )
     : new Set<string>();
+  const like = similar ? { source: similar.source, method: similar.method } : null;
   return {
     text: shown,
     query,
@@ -62,6 +68,7 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
     previous,
     rejected,
     newestSearched: page.newestSearched ?? null,
+    like,
   };
 }
 
