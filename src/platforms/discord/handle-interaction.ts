@@ -9,6 +9,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { VoteRequest } from '../../../commands/vote-on-paper.ts';
+import { moreLikeThis } from '../../domain/paper-actions.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionStore } from './action-store.ts';
@@ -18,7 +19,7 @@ import type { CommandPort, DiscordCaller } from './command-port.ts';
 import { LIMITS } from './discord-limits.ts';
 import { renderReply } from './render-reply.ts';
 import { parseButton, replyButtons } from './reply-buttons.ts';
-import { parseVoteButton, parseVoteSelect } from './vote-components.ts';
+import { parseMoreLikeThis, parseVoteButton, parseVoteSelect } from './vote-components.ts';
 
 export type InteractionDeps = {
   readonly port: CommandPort;
@@ -59,6 +60,8 @@ async function slashCommand(interaction: ChatInputCommandInteraction, deps: Inte
 
 async function buttonPress(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
   const plan = { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs } as const;
+  const like = parseMoreLikeThis(interaction.customId);
+  if (like) return moreLike(interaction, like, deps);
   const vote = parseVoteButton(interaction.customId);
   if (vote) {
     const request: VoteRequest = { paperId: vote.paperId, value: vote.choice === 'clear' ? null : vote.choice, source: vote.source };
@@ -94,10 +97,22 @@ async function buttonPress(interaction: ButtonInteraction, deps: InteractionDeps
  */
 async function voteSelect(interaction: StringSelectMenuInteraction, deps: InteractionDeps): Promise<void> {
   const plan = { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs } as const;
+  const like = parseMoreLikeThis(interaction.customId, interaction.values);
+  if (like) return moreLike(interaction, like, deps);
   const select = parseVoteSelect(interaction.customId);
   if (!select) return void (await refuseUnknown(interaction, deps));
   const requests = [...new Set(interaction.values)].map((paperId): VoteRequest => ({ paperId, value: select.choice, source: select.source }));
   await answerInteraction(interaction, render(votes(deps, interaction, requests), deps), plan);
+}
+
+/** "More like this" on one paper: `/papers like:<id>` for the presser, privately. */
+async function moreLike(interaction: ButtonInteraction | StringSelectMenuInteraction, paperId: string, deps: InteractionDeps): Promise<void> {
+  const action = moreLikeThis(paperId);
+  const reply = run(deps, action.command, callerFromInteraction(interaction, deps.adminRoleId), { text: action.input }).then((answer) => ({
+    ...answer,
+    private: true,
+  }));
+  await answerInteraction(interaction, render(reply, deps), { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs });
 }
 
 /** The votes one after another (each counts against the person's pace), their answers as one private reply. */

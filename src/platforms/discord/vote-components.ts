@@ -1,5 +1,6 @@
 import { type APIButtonComponentWithCustomId, type APIStringSelectComponent, ButtonStyle, ComponentType } from 'discord.js';
 import { parseArxivId } from '../../domain/arxiv-id.ts';
+import { moreLikeThis } from '../../domain/paper-actions.ts';
 import type { PaperView } from '../../domain/reply.ts';
 import { LIMITS } from './discord-limits.ts';
 import type { ActionRow } from './discord-message.ts';
@@ -18,8 +19,8 @@ const byCode = <T extends string>(codes: Readonly<Record<T, string>>, code: stri
 
 /**
  * A digest paper's own row of buttons (one paper a message, so a 👍/👎 reaction on the message is
- * a vote on it too): relevant, not relevant, take back. custom_id `lp:vote:<choice>:<source>:<id>`,
- * at most 32 characters. Two of a row's five places are free ("More like this" goes before "take back").
+ * a vote on it too): relevant, not relevant, more like this, take back. custom_id
+ * `lp:vote:<choice>:<source>:<id>` (at most 32 characters) and `lp:like:<id>`.
  */
 export function voteButtons(paperId: string, source: VoteSource): ActionRow {
   const button = (
@@ -37,15 +38,17 @@ export function voteButtons(paperId: string, source: VoteSource): ActionRow {
     components: [
       button('relevant', '👍 Relevant', ButtonStyle.Success),
       button('not-relevant', '👎 Not relevant', ButtonStyle.Secondary),
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: `🔎 ${moreLikeThis(paperId).label}`, custom_id: `lp:like:${paperId}` },
       button('clear', '↩ Take back my vote', ButtonStyle.Secondary),
     ],
   };
 }
 
 /**
- * For a message of several papers (an alert, a search answer: up to 10 embeds), two select menus
- * listing them — "mark relevant…" and "mark not relevant…", several at once — each in its own row
- * (a select fills one); with the reply's buttons that is three of Discord's five rows.
+ * For a message of several papers (an alert, a search answer: up to 10 embeds), select menus
+ * listing them — "mark relevant…" and "mark not relevant…" (several at once), and "more like
+ * this…" (one) — each in its own row (a select fills one); with the reply's buttons that is four
+ * of Discord's five rows.
  */
 export function voteSelects(papers: readonly PaperView[], source: VoteSource): ActionRow[] {
   const shown = papers.slice(0, LIMITS.selectOptions);
@@ -58,10 +61,24 @@ export function voteSelects(papers: readonly PaperView[], source: VoteSource): A
     max_values: shown.length,
     options: shown.map((paper) => ({ label: clip(paper.title.replace(/\s+/g, ' ').trim() || paper.id), value: paper.id, description: `arXiv:${paper.id}` })),
   });
+  const like: APIStringSelectComponent = {
+    ...select('relevant', '🔎 More like this…'),
+    custom_id: `lp:likes:${SOURCE_CODES[source]}`,
+    max_values: 1,
+  };
   return [
     { type: ComponentType.ActionRow, components: [select('relevant', '👍 Mark relevant for the group…')] },
     { type: ComponentType.ActionRow, components: [select('not-relevant', '👎 Mark not relevant for the group…')] },
+    { type: ComponentType.ActionRow, components: [like] },
   ];
+}
+
+/** The paper of a "More like this" button (`lp:like:<id>`) or the menu (`lp:likes:<source>`, its value); null for anything else. */
+export function parseMoreLikeThis(customId: string, values: readonly string[] = []): string | null {
+  const [prefix, kind, value, ...rest] = customId.split(':');
+  if (prefix !== 'lp' || rest.length) return null;
+  const id = kind === 'like' ? value : kind === 'likes' && byCode(SOURCE_CODES, value) && values.length === 1 ? values[0] : undefined;
+  return id && parseArxivId(id)?.base === id ? id : null;
 }
 
 /** A vote button's custom_id back; null when it is not one this version makes. */

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, OverflowAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { VoteRequest } from '../../../commands/vote-on-paper.ts';
-import type { ListenerDeps, PayloadUser } from './answer-command.ts';
+import { moreLikeThis } from '../../domain/paper-actions.ts';
+import { answerCommand, type ListenerDeps, type PayloadUser } from './answer-command.ts';
 import type { SlackCaller } from './command-port.ts';
 import { readPaperMenuValue } from './paper-menu.ts';
 import { sendReply } from './send-reply.ts';
@@ -10,8 +11,9 @@ type OverflowArgs = SlackActionMiddlewareArgs<BlockAction<OverflowAction>> & All
 const EXPIRED = 'That menu no longer works (the bot was updated since). Use `/like <id>` or `/dislike <id>` instead.';
 
 /**
- * A pick in a paper's ⋯ menu: ack at once, record the vote, answer the picker privately through the
- * response_url (in a channel too: nobody else sees it). A value this version did not make is
+ * A pick in a paper's ⋯ menu: ack at once, record the vote (or, for "More like this", run
+ * `/papers like:<id>`), answer the picker privately through the response_url (in a channel too:
+ * nobody else sees it). A value this version did not make is
  * refused with a note rather than guessed at.
  */
 export function paperMenuListener(deps: ListenerDeps) {
@@ -19,6 +21,11 @@ export function paperMenuListener(deps: ListenerDeps) {
     await ack();
     const pick = readPaperMenuValue(action.selected_option?.value);
     if (!pick) return refuse(respond, deps, body);
+    if (pick.choice === 'like') {
+      const like = moreLikeThis(pick.paperId);
+      await answerCommand(deps, respond, pickedBy(body), { command: like.command, text: like.input, forcePrivate: true });
+      return;
+    }
     const vote: VoteRequest = { paperId: pick.paperId, value: pick.choice === 'clear' ? null : pick.choice, source: pick.source };
     await deps.inFlight.track(answerVote(deps, respond, voter(pickedBy(body)), vote));
   };

@@ -6,19 +6,25 @@ export const PAPER_MENU_ACTION = 'paper_menu';
 
 /** Where the menu was shown: it becomes the vote's `source`. */
 export type PaperMenuSource = 'digest' | 'alert' | 'search';
-export type PaperMenuChoice = 'relevant' | 'not-relevant' | 'clear';
+/** `like`: "More like this", the paper's nearest neighbours (`/papers like:<id>`), shown to the picker. */
+export type PaperMenuChoice = 'relevant' | 'not-relevant' | 'like' | 'clear';
 export type PaperMenuPick = { readonly choice: PaperMenuChoice; readonly source: PaperMenuSource; readonly paperId: string };
 
-const CHOICES: readonly PaperMenuChoice[] = ['relevant', 'not-relevant', 'clear'];
+const CHOICES: readonly PaperMenuChoice[] = ['relevant', 'not-relevant', 'like', 'clear'];
 const SOURCES: readonly PaperMenuSource[] = ['digest', 'alert', 'search'];
-const LABELS: Record<PaperMenuChoice, string> = { relevant: '👍 Relevant', 'not-relevant': '👎 Not relevant', clear: '↩ Take back my vote' };
+const LABELS: Record<PaperMenuChoice, string> = {
+  relevant: '👍 Relevant',
+  'not-relevant': '👎 Not relevant',
+  like: '🔎 More like this',
+  clear: '↩ Take back my vote',
+};
 const VERSION = 'v1';
 
 /**
  * A paper's overflow menu (the section's accessory: no extra block, so a message still holds as
- * many papers): relevant, not relevant, take my vote back. Slack allows 2–5 options; the slot
- * before "take back" is kept for "More like this". Each value names the choice, where it was
- * shown and the paper (≤ 150 characters: an arXiv id is at most 20).
+ * many papers): relevant, not relevant, more like this, take my vote back (Slack allows 2–5
+ * options). Each value names the choice, where it was shown and the paper (≤ 150 characters: an
+ * arXiv id is at most 20).
  */
 export function paperMenu(paperId: string, source: PaperMenuSource): types.Overflow {
   return {

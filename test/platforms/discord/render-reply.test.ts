@@ -50,11 +50,11 @@ describe('Reply → Discord messages', () => {
     const messages = renderReply(reply, [row]);
 
     expect(messages.map((message) => [message.content, message.embeds.length, message.components.length])).toEqual([
-      ['ten papers', 10, 2],
-      ['', 1, 3],
+      ['ten papers', 10, 3],
+      ['', 1, 4],
     ]);
     const selects = messages.map((message) =>
-      message.components.slice(0, 2).map((row) => {
+      message.components.slice(0, 3).map((row) => {
         const select = row.components[0] as { custom_id: string; options: { value: string }[]; max_values: number };
         return [select.custom_id, select.options.map((option) => option.value), select.max_values];
       }),
@@ -64,13 +64,15 @@ describe('Reply → Discord messages', () => {
       [
         ['lp:votes:r:s', ids.slice(0, 10), 10],
         ['lp:votes:n:s', ids.slice(0, 10), 10],
+        ['lp:likes:s', ids.slice(0, 10), 1],
       ],
       [
         ['lp:votes:r:s', ids.slice(10), 1],
         ['lp:votes:n:s', ids.slice(10), 1],
+        ['lp:likes:s', ids.slice(10), 1],
       ],
     ]);
-    expect(messages[1]?.components[2]).toEqual(row);
+    expect(messages[1]?.components[3]).toEqual(row);
   });
 
   it('GIVEN a digest day without papers THEN only the header says so', () => {

@@ -88,19 +88,20 @@ describe('Discord votes: buttons, menus and 👍/👎 reactions', () => {
     return answer.body as unknown as Callback;
   }
 
-  it('GIVEN a digest THEN each paper is a message of its own with 👍 / 👎 / take-back buttons naming it', () => {
+  it('GIVEN a digest THEN each paper is a message of its own with 👍 / 👎 / more like this / take-back buttons naming it', () => {
     expect(posted).toHaveLength(4);
     for (const [index, message] of posted.slice(1).entries()) {
       expect(buttonsOf(message).map((button) => [button.label, button.custom_id])).toEqual([
         ['👍 Relevant', `lp:vote:r:d:${paper(index).id}`],
         ['👎 Not relevant', `lp:vote:n:d:${paper(index).id}`],
+        ['🔎 More like this', `lp:like:${paper(index).id}`],
         ['↩ Take back my vote', `lp:vote:c:d:${paper(index).id}`],
       ]);
     }
   });
 
   it('GIVEN 👎 pressed on a digest paper THEN the vote is stored as cast from the digest and only the presser is told what changed; take-back removes it', async () => {
-    const [, down, back] = buttonsOf(posted[2]);
+    const [, down, , back] = buttonsOf(posted[2]);
     const answer = await use(posted[2], { custom_id: down?.custom_id ?? '', component_type: 2 });
     expect(answer).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(answer.data.content).toBe(
@@ -119,9 +120,9 @@ describe('Discord votes: buttons, menus and 👍/👎 reactions', () => {
     });
     const answer = (await fake.rest.waitFor((request) => request.path.includes(`/${String(sent.token)}/`))).body as unknown as Callback;
     const rows = answer.data.components ?? [];
-    const [relevant, notRelevant] = rows.map((row) => row.components[0] as Component);
-    expect(rows).toHaveLength(3);
-    expect([relevant?.custom_id, notRelevant?.custom_id]).toEqual(['lp:votes:r:s', 'lp:votes:n:s']);
+    const [relevant, notRelevant, like] = rows.map((row) => row.components[0] as Component);
+    expect(rows).toHaveLength(4);
+    expect([relevant?.custom_id, notRelevant?.custom_id, like?.custom_id, like?.max_values]).toEqual(['lp:votes:r:s', 'lp:votes:n:s', 'lp:likes:s', 1]);
     expect(relevant?.options).toHaveLength(8);
     expect(relevant?.max_values).toBe(8);
 
@@ -132,6 +133,16 @@ describe('Discord votes: buttons, menus and 👍/👎 reactions', () => {
       expect.stringMatching(/^Marked .* relevant\./),
     ]);
     expect((await votes()).map((vote) => [vote.paperId, vote.source]).sort()).toEqual(picked.map((id) => [id, 'search']).sort());
+  });
+
+  it('GIVEN “More like this” (a digest paper’s button, or an answer’s menu) THEN the presser alone gets /papers like:<id>, and nothing is voted', async () => {
+    const [, , like] = buttonsOf(posted[1]);
+    const fromButton = await use(posted[1], { custom_id: like?.custom_id ?? '', component_type: 2 });
+    expect(fromButton.data.flags).toBe(EPHEMERAL);
+    expect(fromButton.data.content).toMatch(new RegExp(`^Papers like ${paper(0).id.replace('.', '\\.')} “`));
+    const fromMenu = await use(undefined, { custom_id: 'lp:likes:a', component_type: 3, values: [paper(2).id] });
+    expect(fromMenu.data.content).toMatch(new RegExp(`^Papers like ${paper(2).id.replace('.', '\\.')} “`));
+    expect(await app.db.get('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: 0 });
   });
 
   it('GIVEN forged or stale component ids, or an unknown paper THEN the person is told plainly and nothing is stored', async () => {

@@ -30,7 +30,7 @@ describe('renderDigest', () => {
       const menu = (message.blocks[0] as { accessory?: { type: string; options: { value: string }[] } }).accessory;
       expect(menu?.type).toBe('overflow');
       expect(menu?.options.map((option) => option.value)).toEqual(
-        ['relevant', 'not-relevant', 'clear'].map((choice) => `v1|${choice}|digest|${digest(12).papers[index]?.id}`),
+        ['relevant', 'not-relevant', 'like', 'clear'].map((choice) => `v1|${choice}|digest|${digest(12).papers[index]?.id}`),
       );
     }
   });

@@ -109,13 +109,13 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     return (await api.waitForEphemerals(seen + 1)).at(-1);
   }
 
-  it('GIVEN a digest THEN each paper is its own thread reply with a ⋯ menu: relevant, not relevant, take back', () => {
+  it('GIVEN a digest THEN each paper is its own thread reply with a ⋯ menu: relevant, not relevant, more like this, take back', () => {
     expect(thread).toHaveLength(3);
     for (const [index, reply] of thread.entries()) {
       expect(reply.threadTs).toBe(header.ts);
       expect(reply.metadata?.event_payload).toMatchObject({ paper: paper(index).id });
       expect(menus(blocksOf(reply.call)).map((menu) => menu.options.map((option) => option.text.text))).toEqual([
-        ['👍 Relevant', '👎 Not relevant', '↩ Take back my vote'],
+        ['👍 Relevant', '👎 Not relevant', '🔎 More like this', '↩ Take back my vote'],
       ]);
     }
   });
@@ -150,6 +150,15 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(found).toHaveLength(8);
     await pick(found[0] as Menu, '👍 Relevant', null);
     expect(await votes()).toEqual([expect.objectContaining({ value: 'relevant', source: 'search' })]);
+  });
+
+  it('GIVEN “More like this” picked THEN the picker alone gets /papers like:<id>, and nothing is voted', async () => {
+    const [menu] = menus(blocksOf((thread[0] as PostedMessage).call)) as [Menu];
+    const answer = await pick(menu, '🔎 More like this', thread[0] as PostedMessage);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(String(answer.body.text)).toMatch(new RegExp(`^Papers like ${paper(0).id.replace('.', '\\.')} “`));
+    expect(menus(blocksOf(answer)).length).toBeGreaterThan(0);
+    expect(await app.db.get('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: 0 });
   });
 
   it('GIVEN a forged or stale menu value THEN the picker is told it no longer works, and nothing is stored', async () => {
