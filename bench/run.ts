@@ -12,6 +12,7 @@ import { likeBench } from './like.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
 import { stopBench } from './stop.bench.ts';
+import { votesBench } from './votes.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
@@ -28,6 +29,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   webBench,
   evalBench,
   stopBench,
+  votesBench,
 ];
 
 const wanted = process.argv.slice(2);
