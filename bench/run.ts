@@ -10,6 +10,7 @@ import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { slackRecycleBench } from './slack-recycle.bench.ts';
 import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
@@ -21,6 +22,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   searchBench,
   dailyRunBench,
   slackBench,
+  slackRecycleBench,
   discordBench,
   discordStopBench,
   webBench,
