@@ -8,6 +8,7 @@ import { discordBench } from './discord.bench.ts';
 import { discordStopBench } from './discord-stop.bench.ts';
 import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
+import { likeBench } from './like.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
 import { slackRecycleBench } from './slack-recycle.bench.ts';
@@ -20,6 +21,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestBench,
   classifyBench,
   searchBench,
+  likeBench,
   dailyRunBench,
   slackBench,
   slackRecycleBench,

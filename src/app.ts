@@ -5,10 +5,13 @@ import type { TagVocabulary } from './domain/tags.ts';
 import type { Logger } from './log.ts';
 import type { ClassifyDeps } from './pipeline/classify.ts';
 import { createClassifyDeps } from './pipeline/create-classify-deps.ts';
+import { createEmbedDeps, similarEmbeddings } from './pipeline/create-embed-deps.ts';
+import type { EmbedDeps } from './pipeline/embed.ts';
 import type { IngestDeps } from './pipeline/ingest.ts';
 import { NEVER_STOPS, type Sleep, stoppableSleep } from './stopping.ts';
 import { type Cache, openCache } from './store/cache.ts';
 import { Database } from './store/db.ts';
+import { SimilarPapers } from './store/similar-papers.ts';
 import { loadVocabulary } from './tags-file.ts';
 
 /** What varies between production and tests; every field has a real default. */
@@ -37,6 +40,10 @@ export type App = {
   readonly sleep: Sleep;
   readonly ingest: IngestDeps;
   readonly classify: ClassifyDeps;
+  /** null unless OPENAI_EMBEDDING_MODEL is set. */
+  readonly embed: EmbedDeps | null;
+  /** "More like this" (`/papers like:`), by embeddings when `embed` is set, else by words. */
+  readonly similar: SimilarPapers;
   cache(namespace: string): Cache;
   close(): Promise<void>;
 };
@@ -70,6 +77,7 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
     return opened;
   };
   let classify: ClassifyDeps;
+  let embed: EmbedDeps | null;
   try {
     classify = createClassifyDeps({
       config,
@@ -81,10 +89,12 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
       signal,
       cache: () => cache('llm'),
     });
+    embed = createEmbedDeps({ config, db, log, now, sleep });
   } catch (error) {
     await db.close();
     throw error;
   }
+  const similar = createSimilarPapers(db, log, embed);
   return {
     config,
     log,
@@ -105,10 +115,17 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
       pageSize: config.ARXIV_PAGE_SIZE,
     },
     classify,
+    embed,
+    similar,
     cache,
     async close() {
+      await similar.close();
       for (const cache of caches.values()) await cache.disconnect();
       await db.close();
     },
   };
+}
+
+function createSimilarPapers(db: Database, log: Logger, embed: EmbedDeps | null): SimilarPapers {
+  return new SimilarPapers({ db, log: log.child({ module: 'similar' }), embeddings: embed ? similarEmbeddings(embed) : null });
 }

@@ -89,6 +89,10 @@ const ConfigSchema = z.object({
   OPENAI_TIMEOUT_MS: int(60_000, 1),
   OPENAI_MAX_RETRIES: int(3),
   OPENAI_RETRY_BASE_MS: int(2000),
+  // Set: "more like this" compares embeddings from the same server (/v1/embeddings) instead of words.
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  // Shorter vectors for models that can make them (text-embedding-3-*): less memory per paper.
+  OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(8192).optional()),
   LLM_BATCH_SIZE: int(8, 1),
   LLM_CONCURRENCY: int(4, 1),
   LLM_DAILY_TOKEN_CAP: int(2_000_000),

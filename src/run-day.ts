@@ -6,6 +6,7 @@ import type { TextMatcher } from './delivery/match-subscriptions.ts';
 import type { PlanSettings } from './delivery/plan-day.ts';
 import type { Messenger } from './domain/delivery.ts';
 import { classifyPending } from './pipeline/classify.ts';
+import { embedPending } from './pipeline/embed.ts';
 import { ingestDay, latestAnnouncementDay } from './pipeline/ingest.ts';
 import { type DayListing, papersAnnouncedOn } from './store/papers.ts';
 import { isDayCompleted, recordRun } from './store/runs.ts';
@@ -81,6 +82,8 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
       status = 'empty';
     } else {
       tokens = (await classifyPending(app.classify)).totalTokens;
+      // The day's relevant papers get vectors for "more like this", then part of the backlog, within the same token cap.
+      if (app.embed) tokens += (await embedPending(app.embed)).totalTokens;
       clock.lap('classifyMs');
       listing = await papersAnnouncedOn(app.db, day);
       unclassified = listing.filter(isNew).filter((item) => item.paper.classification.relevant === null).length;

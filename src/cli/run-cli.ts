@@ -10,6 +10,7 @@ import { commandLogger } from './command-logger.ts';
 import { describeRuntimeFailure } from './describe-failure.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { embedCommand } from './embed.ts';
 import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -25,6 +26,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   serveCommand,
   ingestCommand,
   classifyCommand,
+  embedCommand,
   digestCommand,
   importCommand,
   exportCommand,

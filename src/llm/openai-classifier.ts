@@ -178,9 +178,9 @@ function estimate(chars: number): number {
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
-type Failure = { message: string; status: number | null; retryable: boolean; retryAfterMs: number | null };
+export type Failure = { message: string; status: number | null; retryable: boolean; retryAfterMs: number | null };
 
-function describeFailure(error: unknown, nowMs: number): Failure {
+export function describeFailure(error: unknown, nowMs: number): Failure {
   if (error instanceof APIConnectionError) {
     const timedOut = error.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(error.message);
     return { message: timedOut ? 'timed out' : `connection failed: ${error.message}`, status: null, retryable: true, retryAfterMs: null };
