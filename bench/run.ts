@@ -11,6 +11,7 @@ import { ingestBench } from './ingest.bench.ts';
 import { likeBench } from './like.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { slackRecycleBench } from './slack-recycle.bench.ts';
 import { stopBench } from './stop.bench.ts';
 import { votesBench } from './votes.bench.ts';
 import { webBench } from './web.bench.ts';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   likeBench,
   dailyRunBench,
   slackBench,
+  slackRecycleBench,
   discordBench,
   discordStopBench,
   webBench,
