@@ -13,6 +13,7 @@ import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
 import { slackRecycleBench } from './slack-recycle.bench.ts';
 import { stopBench } from './stop.bench.ts';
+import { votesBench } from './votes.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   webBench,
   evalBench,
   stopBench,
+  votesBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { eventCallback } from './slack-events.ts';
+import type { SlackManifest } from './slack-manifest.ts';
 
 /** What the bot sent back for an envelope: Socket Mode's ack (fixtures/slack/socket/ack.json). */
 export type SocketAck = { readonly envelope_id: string; readonly payload?: Record<string, unknown> };
@@ -33,6 +35,7 @@ const DISCONNECTS: Record<DisconnectReason, Record<string, unknown>> = {
 const ACCEPTS_RESPONSE_PAYLOAD: Record<string, boolean> = {
   slash_commands: fixture('slash_commands.envelope.json').accepts_response_payload === true,
   interactive: fixture('interactive-block_actions.envelope.json').accepts_response_payload === true,
+  events_api: fixture('events_api-reaction_added.envelope.json').accepts_response_payload === true,
 };
 
 /**
@@ -67,6 +70,8 @@ export class FakeSlackSocket extends EventEmitter {
    */
   holdRecycled = false;
   readonly acks: RecordedAck[] = [];
+  /** Events Slack would not have sent (not subscribed to, or without the scope), with why. */
+  readonly withheldEvents: string[] = [];
   #base = '';
   #ticket = 0;
 
@@ -137,8 +142,23 @@ export class FakeSlackSocket extends EventEmitter {
         resolve(ack);
       }),
     );
-    socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload }));
+    const retry = type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {};
+    socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload, ...retry }));
     return acked;
+  }
+
+  /**
+   * An Events API event, as Slack sends it over Socket Mode (an `events_api` envelope around the
+   * `event_callback` body) — only if the app's manifest subscribes to it and grants its scope, as
+   * Slack does; otherwise nothing is sent, the reason is recorded, and this resolves with null.
+   */
+  async deliverEvent(event: Record<string, unknown>, manifest?: SlackManifest): Promise<SocketAck | null> {
+    const verdict = eventCallback(event, manifest);
+    if (!verdict.sent) {
+      this.withheldEvents.push(verdict.reason);
+      return null;
+    }
+    return this.deliver('events_api', verdict.body);
   }
 
   /** Slack recycles the newest connection: the recycle message, then a close if the app has not closed it. */

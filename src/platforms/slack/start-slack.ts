@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import { classifySlackError } from './classify-slack-error.ts';
 import type { CommandRunner } from './command-port.ts';
 import { type BotIdentity, createApiClient, createSlackApp, STOP_GRACE_MS } from './create-slack-app.ts';
+import { createDigestPapers } from './digest-papers.ts';
 import { InFlight } from './in-flight.ts';
 import type { ReconnectTiming } from './reconnect-policy.ts';
 import { registerListeners } from './register-listeners.ts';
@@ -58,7 +59,15 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
   });
   const inFlight = new InFlight();
-  registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
+  registerListeners(app, {
+    runner: options.runner,
+    users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }),
+    log,
+    inFlight,
+    client,
+    botUserId: identity.botUserId,
+    digestPapers: createDigestPapers(client),
+  });
   let port: number | null = null;
   if (socketMode) {
     if ((await startSocketMode(app, socketMode)) === 'stopped') {
