@@ -1,3 +1,5 @@
+import type { PickReason } from './explain-pick.ts';
+
 /**
  * What a command returns and what every adapter renders. Data only: adapters own transport rules
  * (acknowledgement deadlines, size limits, escaping); renderers never decide anything.
@@ -22,6 +24,8 @@ export type PaperView = {
   readonly reasons?: readonly string[];
   /** A newer version of a paper shown before, not a new paper. */
   readonly isUpdate?: boolean;
+  /** Picked for this person by their own model, with why (a liked paper it resembles, the words that weighed most). */
+  readonly pick?: PickReason;
 };
 
 /** A button under a reply. `more` pages (same command, `cursor`), `subscribe` adds a tag, `share` re-posts publicly. */
