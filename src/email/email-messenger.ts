@@ -41,12 +41,13 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
     async sendAlert(subscriberId: string, alert: AlertMessage): Promise<SendResult> {
       const subscriber = await findSubscriberById(deps.db, subscriberId);
       if (!subscriber) return { ok: false, permanent: true, reason: 'unsubscribed' };
-      if (alert.papers.length === 0) return { ok: true };
+      if (alert.papers.length === 0 && !alert.picks?.length) return { ok: true };
       const now = deps.now();
       const token = signUnsubscribe({ subscriberId, expiresAt: new Date(now.getTime() + UNSUBSCRIBE_LINK_DAYS * 86_400_000) }, subscriber.unsubscribeKey);
       const unsubscribeUrl = absolute(deps.baseUrl, paths.unsubscribe(token));
       const following = await listSubscriptions(deps.db, emailSubscriber(subscriberId));
-      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl });
+      const stopPicksUrl = absolute(deps.baseUrl, paths.stopPicks(token));
+      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl, stopPicksUrl });
       return deps.mailer.send({ to: subscriber.address, ...email, unsubscribeUrl, messageId: `<alert.${alert.day}.${subscriberId}@${host}>` });
     },
   };

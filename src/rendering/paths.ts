@@ -12,6 +12,7 @@ export const paths = {
   subscribe: (what?: string | null) => withParams('/subscribe', { what }),
   confirm: (token: string) => withParams('/email/confirm', { token }),
   unsubscribe: (token: string) => withParams('/email/unsubscribe', { token }),
+  stopPicks: (token: string) => withParams('/email/picks/stop', { token }),
   apiPapers: (text: string, cursor?: string | null) => withParams('/api/papers', { q: text, cursor }),
   apiPaper: (id: string) => `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`,
   apiDay: (day: string) => `/api/days/${day}`,

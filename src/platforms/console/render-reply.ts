@@ -1,3 +1,4 @@
+import { describePick } from '../../domain/explain-pick.ts';
 import type { PaperView, Reply } from '../../domain/reply.ts';
 
 export type RenderOptions = {
@@ -36,6 +37,7 @@ function renderPaper(paper: PaperView, label: string, width: number): string {
   lines.push(`${indent}${clean(paper.url)}`);
   if (paper.tldr) lines.push(wrap(`${indent}${clean(paper.tldr)}`, width, indent));
   if (paper.reasons?.length) lines.push(wrap(`${indent}because you follow ${paper.reasons.map(clean).join(', ')}`, width, indent));
+  if (paper.pick) lines.push(wrap(`${indent}picked for you: ${clean(describePick(paper.pick))}`, width, indent));
   return lines.join('\n');
 }
 

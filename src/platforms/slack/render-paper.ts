@@ -1,3 +1,4 @@
+import { describePick } from '../../domain/explain-pick.ts';
 import type { PaperView } from '../../domain/reply.ts';
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
@@ -28,6 +29,7 @@ function facts(paper: PaperView): string {
   if (paper.authors.length) parts.push(authors(paper.authors));
   parts.push(mrkdwnLink(paper.pdfUrl, 'PDF'));
   if (paper.reasons?.length) parts.push(`because you follow ${paper.reasons.map(escapeMrkdwn).join(', ')}`);
+  if (paper.pick) parts.push(`picked for you: ${escapeMrkdwn(describePick(paper.pick))}`);
   return parts.join(' · ');
 }
 
