@@ -1,15 +1,15 @@
-import { explainPick, type LikedPaper } from '../domain/explain-pick.ts';
+import { type DayIndex, dense, dot, indexDay, project, type Sparse, scoreDay } from '../domain/day-index.ts';
+import { type PickReason, weightiestWords } from '../domain/explain-pick.ts';
 import type { LinearModel } from '../domain/linear-model.ts';
 import type { Paper } from '../domain/paper.ts';
 import { toPaperView } from '../domain/paper-view.ts';
-import { personalFeatures, personalScore } from '../domain/personal-model.ts';
+import { personalFeatures } from '../domain/personal-model.ts';
 import type { PaperView } from '../domain/reply.ts';
-import { surfaceForms } from '../domain/text-features.ts';
+import { type FeatureVector, surfaceForms } from '../domain/text-features.ts';
 import { paperText, personModels } from '../pipeline/refresh-person-model.ts';
 import type { Database } from '../store/db.ts';
 import type { DeliveredPaper } from '../store/ledger.ts';
-import type { DayListing } from '../store/papers.ts';
-import { papersByIds } from '../store/papers.ts';
+import { type DayListing, papersByIds } from '../store/papers.ts';
 import { likedPaperIds, personModelName, pickSubscribers, seenPaperIds } from '../store/person-models.ts';
 import type { Voter } from '../store/votes.ts';
 import { relevantNewPapers } from './compose-digests.ts';
@@ -40,30 +40,33 @@ export async function addPicks(
   const models = await personModels(db, people, now);
   if (models.size === 0) return [...plans];
   const features = fresh.map((paper) => personalFeatures(paperText(paper)));
+  const index = indexDay(features);
+  const scratch = new Float64Array(index.words.size);
   const seen = await seenPaperIds(
     db,
     fresh.map((paper) => paper.id),
   );
-  const explain = explainer(
+  const explain = await explainer(
     db,
     fresh,
     features,
+    index,
     people.filter((person) => models.has(personModelName(person))),
   );
   const result = [...plans];
   const alertAt = new Map(
-    result.map((plan, index) => [plan.key.kind === 'alert' ? personModelName({ platform: plan.key.platform, userId: plan.key.target }) : '', index]),
+    result.map((plan, at) => [plan.key.kind === 'alert' ? personModelName({ platform: plan.key.platform, userId: plan.key.target }) : '', at]),
   );
   for (const person of people) {
     const name = personModelName(person);
     const model = models.get(name);
     if (!model) continue;
-    const index = alertAt.get(name);
-    const plan = index === undefined ? null : (result[index] as PlannedDelivery);
+    const at = alertAt.get(name);
+    const plan = at === undefined ? null : (result[at] as PlannedDelivery);
     const skip = new Set([...(seen.get(name) ?? []), ...(plan?.papers.map((paper) => paper.id) ?? [])]);
-    const best = bestPapers(model, fresh, features, skip);
+    const best = bestPapers(scoreDay(index, model, scratch), fresh, skip);
     if (best.length === 0) continue;
-    const picks = await Promise.all(best.map((position) => explain(model, name, position)));
+    const picks = best.map((position) => explain(model, name, position));
     const entries: DeliveredPaper[] = picks.map((view) => ({
       id: view.id,
       version: view.version,
@@ -72,7 +75,7 @@ export async function addPicks(
       ...(view.pick ? { pick: view.pick } : {}),
     }));
     if (plan && plan.outgoing.kind === 'alert') {
-      result[index as number] = { ...plan, outgoing: { kind: 'alert', message: { ...plan.outgoing.message, picks } }, papers: [...plan.papers, ...entries] };
+      result[at as number] = { ...plan, outgoing: { kind: 'alert', message: { ...plan.outgoing.message, picks } }, papers: [...plan.papers, ...entries] };
     } else {
       result.push({
         key: { kind: 'alert', platform: person.platform, target: person.userId, day },
@@ -85,17 +88,11 @@ export async function addPicks(
 }
 
 /** The positions of the best-scored papers not to skip, best first, only those more likely liked than not. */
-function bestPapers(
-  model: LinearModel,
-  papers: readonly Paper[],
-  features: readonly ReturnType<typeof personalFeatures>[],
-  skip: ReadonlySet<string>,
-): number[] {
+function bestPapers(scores: Float64Array, papers: readonly Paper[], skip: ReadonlySet<string>): number[] {
   const scored: { position: number; score: number }[] = [];
   papers.forEach((paper, position) => {
-    if (skip.has(paper.id)) return;
-    const score = personalScore(model, features[position] as ReturnType<typeof personalFeatures>);
-    if (score > 0) scored.push({ position, score });
+    const score = scores[position] as number;
+    if (score > 0 && !skip.has(paper.id)) scored.push({ position, score });
   });
   return scored
     .sort((a, b) => b.score - a.score || a.position - b.position)
@@ -104,36 +101,47 @@ function bestPapers(
 }
 
 /**
- * Builds the view of a pick with its why. The liked papers of everyone who gets picks are read
- * once (each paper's features computed once, however many people liked it).
+ * Builds the view of a pick with its why. The 👍 papers of everyone who gets picks are read once
+ * and reduced to the day's words (all that can overlap with a pick); each picked paper's written
+ * forms and dense vector are made once, however many people it is picked for.
  */
-function explainer(
+async function explainer(
   db: Database,
   fresh: readonly Paper[],
-  features: readonly ReturnType<typeof personalFeatures>[],
+  features: readonly FeatureVector[],
+  index: DayIndex,
   people: readonly Voter[],
-): (model: LinearModel, person: string, position: number) => Promise<PaperView> {
+): Promise<(model: LinearModel, person: string, position: number) => PaperView> {
+  const likedIds = await likedPaperIds(db, people);
+  const liked = new Map<string, { title: string; words: Sparse }>();
+  for (const paper of await papersByIds(db, [...new Set([...likedIds.values()].flat())])) {
+    liked.set(paper.id, { title: paper.title, words: project(index, personalFeatures(paperText(paper))) });
+  }
   const forms = new Map<number, Map<string, string>>();
-  const likedFeatures = new Map<string, LikedPaper>();
-  let likedIds: Map<string, string[]> | null = null;
-  const likedOf = async (person: string): Promise<LikedPaper[]> => {
-    if (!likedIds) {
-      likedIds = await likedPaperIds(db, people);
-      const wanted = [...new Set([...likedIds.values()].flat())];
-      for (const paper of await papersByIds(db, wanted)) {
-        likedFeatures.set(paper.id, { id: paper.id, title: paper.title, features: personalFeatures(paperText(paper)) });
+  const vectors = new Map<number, Float64Array>();
+  const once = <T>(cache: Map<number, T>, position: number, make: () => T): T => {
+    let value = cache.get(position);
+    if (value === undefined) {
+      value = make();
+      cache.set(position, value);
+    }
+    return value;
+  };
+  return (model, person, position) => {
+    const paper = fresh[position] as Paper;
+    const written = once(forms, position, () => surfaceForms(paper.title, paper.abstract, paper.classification.tldr ?? ''));
+    const vector = once(vectors, position, () => dense(index, position));
+    let like: PickReason['like'] = null;
+    let overlap = 0;
+    for (const id of likedIds.get(person) ?? []) {
+      const candidate = liked.get(id);
+      const shared = candidate ? dot(candidate.words, vector) : 0;
+      if (candidate && shared > overlap) {
+        overlap = shared;
+        like = { id, title: candidate.title };
       }
     }
-    return (likedIds.get(person) ?? []).flatMap((id) => likedFeatures.get(id) ?? []);
-  };
-  return async (model, person, position) => {
-    const paper = fresh[position] as Paper;
-    let written = forms.get(position);
-    if (!written) {
-      written = surfaceForms(paper.title, paper.abstract, paper.classification.tldr ?? '');
-      forms.set(position, written);
-    }
-    const pick = explainPick(model, features[position] as ReturnType<typeof personalFeatures>, written, await likedOf(person));
+    const pick: PickReason = { like, words: weightiestWords(model, features[position] as FeatureVector, written) };
     return { ...toPaperView(paper), pick };
   };
 }

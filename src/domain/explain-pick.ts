@@ -37,7 +37,8 @@ export function nearestLiked(features: FeatureVector, liked: readonly LikedPaper
   return best ? { id: best.id, title: best.title } : null;
 }
 
-function weightiestWords(model: LinearModel, features: FeatureVector, forms: ReadonlyMap<string, string>): string[] {
+/** The up-to-three words that raised a paper's score most, as the paper writes them. */
+export function weightiestWords(model: LinearModel, features: FeatureVector, forms: ReadonlyMap<string, string>): string[] {
   let shown: string[] = [];
   for (const { feature, contribution } of topContributions(model, features, 4 * WORDS_SHOWN)) {
     if (contribution <= 0) break;

@@ -8,7 +8,8 @@
  *   differ by less than that (by their lengths alone), while a second or third occurrence, or a
  *   second query word, moves a paper by more;
  * - searches without text (newest first): the same announcement day.
- * Bands are fixed by the query's order alone, so every page of a search cuts the same order.
+ * Bands are fixed by the query's order alone (and cut into windows by the caller), so every page
+ * of a search is cut from the same order.
  */
 export const NEAR_TIE = 0.05;
 
@@ -25,21 +26,6 @@ export function bandEnd(items: readonly Ranked[], start: number): number {
   let end = start + 1;
   while (lead && end < items.length && nearTied(lead, items[end] as Ranked)) end++;
   return end;
-}
-
-/**
- * Whether the first `count` results' order is settled by these items: the band holding the
- * `count`-th result ends inside them (a later result cannot belong to it), or there is nothing more.
- */
-export function settled(items: readonly Ranked[], count: number, more: boolean): boolean {
-  if (!more) return true;
-  let start = 0;
-  while (start < items.length) {
-    const end = bandEnd(items, start);
-    if (end >= count) return end < items.length;
-    start = end;
-  }
-  return false;
 }
 
 /**

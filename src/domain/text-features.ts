@@ -66,25 +66,29 @@ export function textFeatures(title: string, body: string): FeatureVector {
   const counts = new Map<string, number>();
   const add = (text: string, weight: number) => {
     const tokens = stems(text);
-    tokens.forEach((token, index) => {
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index] as string;
       counts.set(token, (counts.get(token) ?? 0) + weight);
       const next = tokens[index + 1];
-      if (next) counts.set(`${token} ${next}`, (counts.get(`${token} ${next}`) ?? 0) + weight);
-    });
+      if (next) {
+        const pair = `${token} ${next}`;
+        counts.set(pair, (counts.get(pair) ?? 0) + weight);
+      }
+    }
   };
   add(title, TITLE_WEIGHT);
   add(body, 1);
-  const weighted = new Map<string, number>();
+  // Weighted and scaled in place (setting an existing key keeps its place in a Map's order).
   let norm = 0;
   for (const [feature, count] of counts) {
     const value = Math.log1p(count);
-    weighted.set(feature, value);
+    counts.set(feature, value);
     norm += value * value;
   }
-  if (norm === 0) return weighted;
+  if (norm === 0) return counts;
   const scale = 1 / Math.sqrt(norm);
-  for (const [feature, value] of weighted) weighted.set(feature, value * scale);
-  return weighted;
+  for (const [feature, value] of counts) counts.set(feature, value * scale);
+  return counts;
 }
 
 /**

@@ -17,10 +17,12 @@ export function personModelName(voter: Voter): string {
   return `${PREFIX}${voter.platform}:${voter.userId}`;
 }
 
-/** `platform:user id`, as the SQL below builds it from a row (a platform name has no colon; NUL would not survive SQLite's text functions). */
-function personKey(voter: Voter): string {
-  return `${voter.platform}:${voter.userId}`;
+/** People as a JSON list of [platform, user id] pairs, for `PEOPLE` (which reads them through the votes' primary key). */
+function peopleJson(voters: readonly Voter[]): string {
+  return JSON.stringify(voters.map((voter) => [voter.platform, voter.userId]));
 }
+
+const PEOPLE = "json_each(?) people JOIN votes v ON v.platform = json_extract(people.value, '$[0]') AND v.user_id = json_extract(people.value, '$[1]')";
 
 /**
  * What decides whether a person's model is current, cheap to read for one person or for everyone
@@ -37,7 +39,7 @@ export function sameState(a: TrainingState, b: TrainingState): boolean {
 export type PersonModel = { readonly voter: Voter; readonly model: LinearModel; readonly state: TrainingState; readonly trainedAt: string };
 
 /** At most this many papers a person's alerts brought them count as weak positives: the newest. */
-export const MAX_ALERTED_EXAMPLES = 100;
+export const MAX_ALERTED_EXAMPLES = 50;
 
 const ALERTED = `FROM delivery_papers dp JOIN deliveries d ON d.id = dp.delivery_id
   WHERE d.kind = 'alert' AND d.platform = ? AND d.target = ? AND dp.pick IS NULL AND dp.is_update = 0`;
@@ -55,9 +57,8 @@ export async function trainingState(q: Queryable, voter: Voter): Promise<Trainin
 /** The training state of each of these people, by `personModelName`, in one query. */
 export async function trainingStates(q: Queryable, voters: readonly Voter[]): Promise<Map<string, TrainingState>> {
   const rows = await q.all<{ platform: string; user_id: string; votes: number; sum: number; last: string }>(
-    `SELECT platform, user_id, COUNT(*) AS votes, SUM(value) AS sum, MAX(updated_at) AS last FROM votes
-     WHERE platform || ':' || user_id IN (SELECT value FROM json_each(?)) GROUP BY platform, user_id`,
-    [JSON.stringify(voters.map(personKey))],
+    `SELECT v.platform, v.user_id, COUNT(*) AS votes, SUM(v.value) AS sum, MAX(v.updated_at) AS last FROM ${PEOPLE} GROUP BY v.platform, v.user_id`,
+    [peopleJson(voters)],
   );
   return new Map(
     rows.map((row) => [personModelName({ platform: row.platform, userId: row.user_id }), { votes: row.votes, sum: row.sum, lastVoteAt: row.last }]),
@@ -144,9 +145,8 @@ export const MAX_LIKED_SHOWN = 200;
 /** Each person's 👍 papers (that the archive still holds), newest vote first, by `personModelName`. */
 export async function likedPaperIds(q: Queryable, voters: readonly Voter[]): Promise<Map<string, string[]>> {
   const rows = await q.all<{ platform: string; user_id: string; paper_id: string }>(
-    `SELECT platform, user_id, paper_id FROM votes WHERE value = 1 AND platform || ':' || user_id IN (SELECT value FROM json_each(?))
-     ORDER BY updated_at DESC, paper_id`,
-    [JSON.stringify(voters.map(personKey))],
+    `SELECT v.platform, v.user_id, v.paper_id FROM ${PEOPLE} WHERE v.value = 1 ORDER BY v.updated_at DESC, v.paper_id`,
+    [peopleJson(voters)],
   );
   const liked = new Map<string, string[]>();
   for (const row of rows) {

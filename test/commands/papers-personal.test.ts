@@ -61,6 +61,25 @@ describe('/papers in a person’s own order', () => {
     expect(second.papers?.every((paper) => !isKv(paper.title))).toBe(true);
   });
 
+  it('GIVEN more near-ties than a window of 24 THEN paging through all of them shows each once', async () => {
+    const more = Array.from({ length: 20 }, (_, index) =>
+      paperRecord(800 + index, {
+        title: `Latency of ${index % 2 ? 'KV cache' : 'Raft consensus'} systems ${index}`,
+        abstract: 'We measure the tail latency of deployments at scale.',
+      }),
+    );
+    await storePapers(app, more, '2025-12-18');
+    const seen: string[] = [];
+    let reply = await papers(kvLiker, 'latency');
+    seen.push(...(reply.papers ?? []).map((paper) => paper.id));
+    while (reply.cursor) {
+      reply = await papers(kvLiker, '', reply.cursor);
+      seen.push(...(reply.papers ?? []).map((paper) => paper.id));
+    }
+    expect(seen).toHaveLength(32);
+    expect(new Set(seen).size).toBe(32);
+  });
+
   it('GIVEN a clearly better match THEN no reader’s taste lifts a weaker one above it', async () => {
     const best = paperRecord(500, {
       title: 'Latency, latency, latency: Paxos consensus latency',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandEnd, orderNearTies, settled } from '../../src/domain/near-ties.ts';
+import { bandEnd, orderNearTies } from '../../src/domain/near-ties.ts';
 
 const text = (bm25: number, name: string) => ({ bm25, day: '2025-12-18', name });
 const dated = (day: string, name: string) => ({ bm25: null, day, name });
@@ -24,12 +24,5 @@ describe('near-ties', () => {
   it('GIVEN a search without text THEN the papers of one day are the ties', () => {
     const items = [dated('2025-12-18', 'a'), dated('2025-12-18', 'b'), dated('2025-12-17', 'c'), dated('2025-12-17', 'd')];
     expect(orderNearTies(items, (item) => (item.name === 'b' || item.name === 'd' ? 1 : 0)).map((item) => item.name)).toEqual(['b', 'a', 'd', 'c']);
-  });
-
-  it('GIVEN the results read so far THEN the first page is settled only when its last band ends inside them or nothing more exists', () => {
-    const items = [text(-20, 'a'), text(-19.5, 'b'), text(-19.2, 'c')];
-    expect(settled(items, 2, true)).toBe(false);
-    expect(settled(items, 2, false)).toBe(true);
-    expect(settled([...items, text(-5, 'd')], 2, true)).toBe(true);
   });
 });
