@@ -5,16 +5,32 @@
 import { classifyBench } from './classify.bench.ts';
 import { dailyRunBench } from './daily-run.bench.ts';
 import { discordBench } from './discord.bench.ts';
+import { discordStopBench } from './discord-stop.bench.ts';
 import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
+import { likeBench } from './like.bench.ts';
 import { personalBench } from './personal.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
 
-const BENCHMARKS: readonly Benchmark[] = [ingestBench, classifyBench, searchBench, dailyRunBench, slackBench, discordBench, webBench, evalBench, personalBench];
+const BENCHMARKS: readonly Benchmark[] = [
+  ingestBench,
+  classifyBench,
+  searchBench,
+  likeBench,
+  dailyRunBench,
+  slackBench,
+  discordBench,
+  discordStopBench,
+  webBench,
+  evalBench,
+  stopBench,
+  personalBench,
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? BENCHMARKS.filter((bench) => wanted.includes(bench.name)) : BENCHMARKS;

@@ -4,6 +4,7 @@ import type { Reply } from '../src/domain/reply.ts';
 import type { TagVocabulary } from '../src/domain/tags.ts';
 import type { Logger } from '../src/log.ts';
 import type { Database } from '../src/store/db.ts';
+import type { SimilarPapers } from '../src/store/similar-papers.ts';
 
 /** Who is calling, as the adapter established it. Commands trust it; adapters must not guess. */
 export type Caller = {
@@ -29,6 +30,8 @@ export type CommandServices = {
   /** Channels that get the digest from configuration (SLACK_DIGEST_CHANNELS, DISCORD_DIGEST_CHANNELS). */
   readonly configuredDigestChannels: (platform: Platform) => readonly string[];
   readonly log: Logger;
+  /** `/papers like:`: the nearest papers to one paper. */
+  readonly similar: SimilarPapers;
 };
 
 export type CommandContext = {
@@ -87,6 +90,7 @@ export function commandServices(app: App): CommandServices {
     configuredDigestChannels: (platform) =>
       platform === 'slack' ? app.config.SLACK_DIGEST_CHANNELS : platform === 'discord' ? app.config.DISCORD_DIGEST_CHANNELS : [],
     log: app.log.child({ module: 'commands' }),
+    similar: app.similar,
   };
 }
 

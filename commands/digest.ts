@@ -1,3 +1,4 @@
+import type { Platform } from '../src/domain/delivery.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { lex, normalizeChunk, searchWords } from '../src/domain/query-lexer.ts';
 import { readTag } from '../src/domain/query-synonyms.ts';
@@ -71,9 +72,17 @@ async function status(ctx: CommandContext): Promise<Reply> {
 function administeredChannel(ctx: CommandContext): Channel {
   const { channelId, platform, canAdministerChannel } = ctx.caller;
   if (!channelId) throw new UserError('Run `/digest` in the channel that should get the digest.');
-  if (!canAdministerChannel) throw new UserError('Only people who can manage this channel may change its digest. Ask a channel or workspace admin.');
+  if (!canAdministerChannel) throw new UserError(`Only people who can manage this channel may change its digest. ${WHO_TO_ASK[platform]}`);
   return { platform, channelId };
 }
+
+/** Who can change a channel's digest, in each platform's words (Discord has servers and permissions, not workspaces). */
+const WHO_TO_ASK: Record<Platform, string> = {
+  slack: 'Ask a channel or workspace admin.',
+  discord: 'Ask someone with the Manage Channels permission here, or a server admin.',
+  console: 'Ask whoever runs the bot.',
+  email: 'Ask whoever runs the bot.',
+};
 
 /** Every word must be a tag: a typo in a channel filter would silently empty the digest. */
 function strictTags(text: string, vocabulary: TagVocabulary): string[] {

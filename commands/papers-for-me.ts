@@ -1,6 +1,7 @@
 import { addDays, dayIn } from '../src/domain/calendar.ts';
 import type { Platform } from '../src/domain/delivery.ts';
 import { describeQuery } from '../src/domain/describe-query.ts';
+import { UserError } from '../src/domain/errors.ts';
 import { explainPick } from '../src/domain/explain-pick.ts';
 import type { LinearModel } from '../src/domain/linear-model.ts';
 import type { Paper } from '../src/domain/paper.ts';
@@ -64,6 +65,7 @@ export async function papersForMe(ctx: CommandContext, input: CommandInput): Pro
 function withDefaultPeriod(ctx: CommandContext, text: string): Query {
   const today = dayIn(ctx.now(), callerTimeZone(ctx));
   const query = parseQuery(text, { vocabulary: ctx.services.vocabulary, today });
+  if (query.like) throw new UserError('`/papers for me` ranks a period by your votes; for papers like one paper, use `/papers like:<arXiv id>`.');
   if (query.range) return query;
   return { ...query, range: { from: addDays(today, 1 - DEFAULT_DAYS), to: today }, rangeLabel: `the last ${DEFAULT_DAYS} days` };
 }

@@ -1,5 +1,5 @@
 import { dayIn } from '../src/domain/calendar.ts';
-import { broaderQueries, describeNarrowing, describeQuery, formatQuery } from '../src/domain/describe-query.ts';
+import { broaderQueries, describeNarrowing, describeQuery, describeSimilarMethod, formatQuery } from '../src/domain/describe-query.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { toPaperView } from '../src/domain/paper-view.ts';
 import { hasText, isEmptyQuery, parseQuery, type Query } from '../src/domain/query.ts';
@@ -9,6 +9,7 @@ import { searchInPersonalOrder } from '../src/pipeline/rank-for-person.ts';
 import { currentPersonModel } from '../src/pipeline/refresh-person-model.ts';
 import { emptyArchiveNote } from '../src/store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../src/store/search.ts';
+import type { SimilarPage } from '../src/store/similar-papers.ts';
 import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
 import { isForMe, papersForMe } from './papers-for-me.ts';
 
@@ -21,14 +22,15 @@ export const papersCommand: Command = {
   name: 'papers',
   aliases: [],
   description: 'Search the paper archive by tags, dates and words, e.g. MoE offloading last month',
-  usage: '[tags] [dates] [words] ["a phrase"] [-word] [author:Name] | for me [dates]',
+  usage: '[tags] [dates] [words] ["a phrase"] [-word] [author:Name]',
   examples: [
     'papers MoE offloading 2025-12',
-    'papers for me last week',
     'papers serving last week',
     'papers "speculative decoding" -survey',
     'papers kv cache past 3 days',
     'papers author:"Song Han" since 2025-06-01',
+    'papers like:2512.16473 since 2025-06',
+    'papers for me last week',
   ],
   options: [textOption('query', 'Tags, dates and words, e.g. MoE offloading last month', 'query')],
   run: searchArchive,
@@ -53,6 +55,7 @@ async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<
   if (!input.cursor && input.text.trim() && isEmptyQuery(query)) {
     throw new UserError('There is nothing I can search for in that. Use tags, dates or words, e.g. `/papers MoE offloading last month`.');
   }
+  if (query.like) return papersLike(ctx, start);
   // Once the caller has their own model, results the query cannot tell apart come in their order.
   const model = await currentPersonModel(db, { platform: ctx.caller.platform, userId: ctx.caller.userId }, ctx.now());
   const paging = { limit: PAGE_SIZE, offset, maxPk: start.maxPk };
@@ -102,4 +105,41 @@ async function nothingFound(ctx: CommandContext, query: Query): Promise<Reply> {
     .map((broader) => `\`/papers ${codeSafe(formatQuery(broader))}\``);
   const hint = suggestions.length ? `Try ${suggestions.join(' or ')}.` : 'Try other words, fewer words, or a longer period such as `last month`.';
   return { text: `No ${describeQuery(query)}.\n${hint}`, private: true };
+}
+
+/** `like:<id>`: the paper's nearest neighbours, paged like a search. */
+async function papersLike(ctx: CommandContext, start: SearchCursor): Promise<Reply> {
+  const { query, offset } = start;
+  const page = await ctx.services.similar.find(query, { limit: PAGE_SIZE, offset, maxPk: start.maxPk });
+  if (page.papers.length === 0) return offset > 0 ? { text: 'No more results.', private: true } : nothingLike(page);
+  const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(ctx.services.db) : null);
+  const cursor = page.hasMore ? encodeSearchCursor({ query, offset: offset + PAGE_SIZE, maxPk }) : null;
+  const actions: ReplyAction[] = [];
+  if (cursor) actions.push({ kind: 'more', command: 'papers', cursor });
+  actions.push({ kind: 'share', command: 'papers', input: formatQuery(query) });
+  return {
+    text: `${likeHeadline(page)}: ${span(offset, page.papers.length, page.hasMore)}, most similar first (${describeSimilarMethod(page.method)}).`,
+    papers: page.papers.map((paper) => toPaperView(paper)),
+    cursor,
+    private: true,
+    actions,
+  };
+}
+
+/** "`MoE` papers like 2512.16473 “Title” since …": the paper's title is untrusted text, kept out of code spans. */
+function likeHeadline(page: SimilarPage): string {
+  const description = headline(page.query);
+  const id = page.source.id;
+  const title = codeSafe(page.source.title.length > 120 ? `${page.source.title.slice(0, 119)}…` : page.source.title);
+  return description.replace(`like ${id}`, `like ${id} “${title}”`);
+}
+
+function nothingLike(page: SimilarPage): Reply {
+  const suggestions = broaderQueries(page.query)
+    .slice(0, 2)
+    .map((broader) => `\`/papers ${codeSafe(formatQuery(broader))}\``);
+  const hint = suggestions.length ? `\nTry ${suggestions.join(' or ')}.` : '';
+  const filtered = suggestions.length > 0;
+  const why = filtered ? '' : ': no other relevant paper in the archive shares a distinctive word with it';
+  return { text: `No ${likeHeadline(page).replace(/^P/, 'p')}${why}.${hint}`, private: true };
 }

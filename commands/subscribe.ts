@@ -16,7 +16,7 @@ export const subscribeCommand: Command = {
   name: 'subscribe',
   aliases: [],
   description: 'Get a direct message when new papers match a tag, keyword, "phrase" or author:Name',
-  usage: '<tag | keyword | "phrase" | author:Name | picks>',
+  usage: '<tag | keyword | "phrase" | author:Name>',
   examples: ['subscribe MoE', 'subscribe speculative decoding', 'subscribe "kv cache"', 'subscribe author:Song Han', 'subscribe picks'],
   options: [textOption('what', 'A tag (MoE), keyword, "exact phrase" or author:Name', 'tags', true)],
   run: subscribe,

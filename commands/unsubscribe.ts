@@ -11,7 +11,7 @@ export const unsubscribeCommand: Command = {
   name: 'unsubscribe',
   aliases: [],
   description: 'Stop following a tag, keyword, "phrase" or author, or everything with: all',
-  usage: '<tag | keyword | "phrase" | author:Name | picks | all>',
+  usage: '<tag | keyword | "phrase" | author:Name | all>',
   examples: ['unsubscribe MoE', 'unsubscribe speculative decoding', 'unsubscribe picks', 'unsubscribe all'],
   options: [textOption('what', 'What to stop following (see /subscriptions), or all', 'subscriptions', true)],
   run: unsubscribe,

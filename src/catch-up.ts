@@ -2,7 +2,7 @@ import type { App } from './app.ts';
 import { type DeliveryTally, retryDue } from './delivery/deliver.ts';
 import { FanOut } from './delivery/fan-out.ts';
 import { daysToCatchUp } from './pipeline/ingest.ts';
-import { type DayRunSummary, deliverDeps, type RunDayOptions, runDay } from './run-day.ts';
+import { type DayRunSummary, deliverDeps, type RunDayOptions, runDay, stopSignal } from './run-day.ts';
 
 export type CatchUpResult = {
   /** Deliveries of earlier days tried again (failed ones now due, claims of a process that died). */
@@ -20,7 +20,7 @@ export async function catchUp(app: App, options: RunDayOptions): Promise<CatchUp
   const retried = await retryDue(deliverDeps(app, shared));
   const days: DayRunSummary[] = [];
   for (const day of await daysToCatchUp(app.ingest, app.config.CATCHUP_MAX_DAYS, 'deliver')) {
-    if (options.signal?.aborted) break;
+    if (stopSignal(app, options).aborted) break;
     const summary = await runDay(app, day, shared);
     days.push(summary);
     if (summary.status !== 'ok' && summary.status !== 'empty') break;

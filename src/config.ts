@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { validate as isCronExpression } from 'node-cron';
 import { z } from 'zod';
 
@@ -21,6 +23,35 @@ const list = (fallback: string) =>
       .filter(Boolean),
   );
 
+/** `cs.DC`, `math.OC`, `hep-th`, `q-bio.NC`: an archive, optionally a dot and a subject class. */
+const ARXIV_CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+/** An IP address to listen on, or a host name (letters, digits, hyphens, dots); `999.1.1.1` is neither. */
+const listenHost = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .default('0.0.0.0')
+    .refine(
+      (v) => isIP(v) !== 0 || (!/^[\d.]+$/.test(v) && /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v)),
+      {
+        message: 'expected an IP address to listen on (0.0.0.0 for all, 127.0.0.1, ::) or a host name',
+      },
+    ),
+);
+
+/** A path that must exist as a folder (`directory`) or a file, checked at start rather than at first use. */
+const existingPath = (kind: 'directory' | 'file') =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => isKind(v, kind), { message: kind === 'directory' ? 'no such folder' : 'no such file' })
+      .optional(),
+  );
+
+const port = (fallback: number) => int(fallback).pipe(z.number().max(65535, { message: 'expected a port number from 0 to 65535' }));
+
 const timeZone = z.preprocess(
   emptyAsUndefined,
   z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai or America/New_York' }),
@@ -42,7 +73,7 @@ const ConfigSchema = z.object({
 
   ARXIV_RSS_URL: url('https://rss.arxiv.org/rss'),
   ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
-  ARXIV_CATEGORIES: list('cs.DC,cs.OS,cs.LG').refine((v) => v.length > 0 && v.every((c) => /^[a-z-]+(\.[A-Za-z-]+)?$/.test(c)), {
+  ARXIV_CATEGORIES: list('cs.DC,cs.OS,cs.LG').refine((v) => v.length > 0 && v.every((c) => ARXIV_CATEGORY.test(c)), {
     message: 'expected a comma-separated list of arXiv categories such as cs.DC,cs.OS,cs.LG',
   }),
   ARXIV_MIN_INTERVAL_MS: int(3000),
@@ -58,19 +89,27 @@ const ConfigSchema = z.object({
   OPENAI_TIMEOUT_MS: int(60_000, 1),
   OPENAI_MAX_RETRIES: int(3),
   OPENAI_RETRY_BASE_MS: int(2000),
+  // Set: "more like this" compares embeddings from the same server (/v1/embeddings) instead of words.
+  OPENAI_EMBEDDING_MODEL: optionalString,
+  // Shorter vectors for models that can make them (text-embedding-3-*): less memory per paper.
+  OPENAI_EMBEDDING_DIMENSIONS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(8192).optional()),
   LLM_BATCH_SIZE: int(8, 1),
   LLM_CONCURRENCY: int(4, 1),
   LLM_DAILY_TOKEN_CAP: int(2_000_000),
   LLM_MAX_PAPERS_PER_RUN: int(2000, 1),
   // `none` turns the pre-filter off: every paper goes to the LLM.
-  LLM_PREFILTER_CATEGORIES: list('cs.LG').transform((v) => v.filter((category) => category !== 'none')),
+  LLM_PREFILTER_CATEGORIES: list('cs.LG')
+    .refine((v) => v.every((category) => category === 'none' || ARXIV_CATEGORY.test(category)), {
+      message: 'expected a comma-separated list of arXiv categories such as cs.LG, or none',
+    })
+    .transform((v) => v.filter((category) => category !== 'none')),
   // How many of the group's recent corrections (votes against an LLM verdict) each LLM prompt carries; 0 = none.
   LLM_PROMPT_CORRECTIONS: int(4).pipe(z.number().max(20)),
   // USD per million prompt / completion tokens, for the cost `eval` estimates; unset = unknown.
   LLM_PRICE_INPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
   LLM_PRICE_OUTPUT_PER_MTOK: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).optional()),
-  PROMPTS_DIR: optionalString,
-  TAGS_FILE: optionalString,
+  PROMPTS_DIR: existingPath('directory'),
+  TAGS_FILE: existingPath('file'),
 
   DIGEST_TIMEZONE: timeZone,
   // `off`: serve runs no daily job (e.g. a second replica that only answers commands).
@@ -94,7 +133,7 @@ const ConfigSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_MODE: z.preprocess(emptyAsUndefined, z.enum(['socket', 'http']).default('socket')),
-  SLACK_HTTP_PORT: int(3000),
+  SLACK_HTTP_PORT: port(3000),
   SLACK_ADMIN_USERS: list(''),
   SLACK_DIGEST_CHANNELS: list(''),
 
@@ -105,8 +144,8 @@ const ConfigSchema = z.object({
   DISCORD_DIGEST_CHANNELS: list(''),
 
   // 0 = any free port (tests); the address actually bound is logged.
-  WEB_PORT: int(8080).pipe(z.number().max(65535)),
-  WEB_HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  WEB_PORT: port(8080),
+  WEB_HOST: listenHost,
   WEB_BASE_URL: optionalUrl,
   // Behind one reverse proxy: take the client address from the last X-Forwarded-For entry (rate limits).
   WEB_TRUST_PROXY: bool(false),
@@ -145,6 +184,15 @@ function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isKind(path: string, kind: 'directory' | 'file'): boolean {
+  try {
+    const stat = statSync(path);
+    return kind === 'directory' ? stat.isDirectory() : stat.isFile();
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
 import { withDotEnv } from './cli/dot-env.ts';
 import { runCli } from './cli/run-cli.ts';
+import { exitIfStillRunning } from './cli/stop-on-signals.ts';
 import { UserError } from './domain/errors.ts';
 
 try {
@@ -10,3 +11,4 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 2;
 }
+exitIfStillRunning(Number(process.exitCode ?? 0), process.stdout, process.stderr, (exitCode) => process.exit(exitCode));

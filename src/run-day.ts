@@ -6,6 +6,7 @@ import type { TextMatcher } from './delivery/match-subscriptions.ts';
 import type { PlanSettings } from './delivery/plan-day.ts';
 import type { Messenger } from './domain/delivery.ts';
 import { classifyPending } from './pipeline/classify.ts';
+import { embedPending } from './pipeline/embed.ts';
 import { ingestDay, latestAnnouncementDay } from './pipeline/ingest.ts';
 import { type DayListing, papersAnnouncedOn } from './store/papers.ts';
 import { isDayCompleted, recordRun } from './store/runs.ts';
@@ -81,6 +82,8 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
       status = 'empty';
     } else {
       tokens = (await classifyPending(app.classify)).totalTokens;
+      // The day's relevant papers get vectors for "more like this", then part of the backlog, within the same token cap.
+      if (app.embed) tokens += (await embedPending(app.embed)).totalTokens;
       clock.lap('classifyMs');
       listing = await papersAnnouncedOn(app.db, day);
       unclassified = listing.filter(isNew).filter((item) => item.paper.classification.relevant === null).length;
@@ -91,7 +94,7 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
         const delivered = await deliverDay(deliverDeps(app, options), planSettings(app, options), day);
         tally = delivered.tally;
         clock.record({ planMs: delivered.planMs, sendMs: delivered.sendMs });
-        if (options.signal?.aborted) {
+        if (stopSignal(app, options).aborted) {
           status = 'stopped';
           error = 'stopped before every delivery was sent; the next run continues';
         }
@@ -102,6 +105,7 @@ export async function runDay(app: App, day: string, options: RunDayOptions): Pro
     error = failure instanceof Error ? failure.message : String(failure);
     app.log.error({ err: failure, day }, 'daily run failed');
   }
+  if (status === 'failed' && stopSignal(app, options).aborted) status = 'stopped';
   const summary = summarize(day, status, listing, unclassified, tokens, tally, clock, error);
   await record(app, summary, clock.started);
   app.log.child({ module: 'daily-run' }).info(summary, 'daily run finished');
@@ -127,8 +131,13 @@ export function deliverDeps(app: App, options: RunDayOptions): DeliverDeps {
       holdMs: holdMs(app.config.CATCHUP_MAX_DAYS),
     },
     tagOrder: app.vocabulary.names(),
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: stopSignal(app, options),
   };
+}
+
+/** The run stops when the process stops, or when its caller (the scheduler) stops it sooner. */
+export function stopSignal(app: App, options: Pick<RunDayOptions, 'signal'>): AbortSignal {
+  return options.signal ? AbortSignal.any([options.signal, app.signal]) : app.signal;
 }
 
 export function planSettings(app: App, options: Pick<RunDayOptions, 'matcher'> = {}): PlanSettings {

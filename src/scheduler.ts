@@ -77,7 +77,8 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   function trigger(reason: TriggerReason): Promise<CatchUpResult | null> {
-    if (stopping.signal.aborted) return Promise.resolve(null);
+    // The process stopping (app.signal) counts as soon as it happens, before serve gets to stop() this part.
+    if (stopping.signal.aborted || app.signal.aborted) return Promise.resolve(null);
     if (running) {
       log.info({ reason }, 'daily run still going; not started twice');
       return Promise.resolve(null);
@@ -95,7 +96,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
    * process may have left deliveries for this one in the meantime.
    */
   async function armWakeUp(): Promise<void> {
-    if (stopping.signal.aborted) return;
+    if (stopping.signal.aborted || app.signal.aborted) return;
     let due: Date | null = null;
     try {
       const platforms = deps.messengers.map((messenger) => messenger.platform);

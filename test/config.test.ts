@@ -43,9 +43,25 @@ describe('loadConfig', () => {
     ['SLACK_MODE', 'carrier-pigeon', 'socket'],
     ['DIGEST_CRON', '0 25 * * *', 'cron expression'],
     ['DELIVERY_MAX_ATTEMPTS', '0', '>='],
+    ['SLACK_HTTP_PORT', '70000', 'port number from 0 to 65535'],
+    ['WEB_PORT', '65536', 'port number from 0 to 65535'],
+    ['WEB_HOST', '999.1.1.1', 'IP address'],
+    ['WEB_HOST', 'my host', 'IP address'],
+    ['PROMPTS_DIR', '/nonexistent', 'no such folder'],
+    ['TAGS_FILE', '/nonexistent/tags.json', 'no such file'],
+    ['LLM_PREFILTER_CATEGORIES', '!!!', 'arXiv categories'],
   ])('GIVEN %s=%j THEN loading stops naming the variable and what is expected', (name, value, expected) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=.*${expected}`, 's'));
+  });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', 'papers.internal'])('GIVEN WEB_HOST=%j THEN it is accepted', (host) => {
+    expect(loadConfig({ WEB_HOST: host }).WEB_HOST).toBe(host);
+  });
+
+  it('GIVEN PROMPTS_DIR of the shipped prompts and LLM_PREFILTER_CATEGORIES=none THEN they are accepted', () => {
+    const prompts = new URL('../prompts/', import.meta.url).pathname;
+    expect(loadConfig({ PROMPTS_DIR: prompts, LLM_PREFILTER_CATEGORIES: 'none' })).toMatchObject({ PROMPTS_DIR: prompts, LLM_PREFILTER_CATEGORIES: [] });
   });
 
   it('GIVEN several bad values THEN all of them are reported at once', () => {

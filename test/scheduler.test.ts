@@ -82,6 +82,19 @@ describe('scheduler', () => {
     expect(cron.tasks[0]?.stopped).toBe(true);
   });
 
+  it('GIVEN the process stopping (before serve stops the scheduler) THEN a tick starts no run and arms no wake-up', async () => {
+    const { schedule, tasks } = recordingSchedule();
+    const { timers, wakeUps } = recordingTimers();
+    const stopping = { ...h.app, signal: AbortSignal.abort() };
+    const scheduler = createScheduler({ app: stopping, messengers: [slack.messenger()], schedule, timers });
+    await scheduler.start();
+
+    expect(await tasks[0]?.fire()).toBeNull();
+    expect(wakeUps).toEqual([]);
+    expect(h.arxiv.requests).toEqual([]);
+    await scheduler.stop();
+  });
+
   it('GIVEN a tick while the run is still going THEN no second run starts', async () => {
     const gate = Promise.withResolvers<void>();
     const reached = Promise.withResolvers<void>();

@@ -64,8 +64,8 @@ function parseItem(raw: unknown, index: number): Announcement | SkippedEntry {
     categories,
     primaryCategory: categories[0] ?? null,
     comment: null,
-    journalRef: null,
-    doi: null,
+    journalRef: optionalText(item.journal_reference),
+    doi: optionalText(item.DOI),
     submittedAt: null,
     updatedAt: null,
   });
@@ -79,11 +79,45 @@ function feedDay(pubDate: string | null): string | null {
   return Number.isNaN(instant.getTime()) ? null : dayIn(instant, ARXIV_ZONE);
 }
 
+/**
+ * arXiv's dc:creator is every author in one string, each with its affiliations in parentheses:
+ * `Alice Zhang (MIT, CSAIL), Bob Liu`. Split at commas (and " and ") outside parentheses, then drop
+ * the parenthesised affiliations: `['Alice Zhang', 'Bob Liu']`.
+ */
 export function splitAuthors(text: string): string[] {
-  return text
-    .split(/,\s*|\s+and\s+/)
-    .map(squash)
-    .filter(Boolean);
+  const names: string[] = [];
+  const and = /\s+and\s+/y;
+  let depth = 0;
+  let start = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    if (depth > 0) continue;
+    and.lastIndex = index;
+    const separator = char === ',' ? 1 : and.exec(text)?.[0].length;
+    if (!separator) continue;
+    names.push(text.slice(start, index));
+    index += separator - 1;
+    start = index + 1;
+  }
+  names.push(text.slice(start));
+  return names.map(withoutAffiliations).map(squash).filter(Boolean);
+}
+
+/** `Dave Kim (KAIST (School of Computing))` → `Dave Kim`; nested parentheses go from the inside out. */
+function withoutAffiliations(name: string): string {
+  let stripped = name;
+  for (let previous = ''; previous !== stripped; ) {
+    previous = stripped;
+    stripped = stripped.replace(/\s*\([^()]*\)/g, '');
+  }
+  return stripped.replace(/[()]/g, '');
+}
+
+function optionalText(value: unknown): string | null {
+  const text = squash(textOf(asArray(value)[0]) ?? '');
+  return text || null;
 }
 
 function isAnnounceType(value: string): value is AnnounceType {

@@ -1,12 +1,16 @@
 import { type App, openApp } from '../app.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
+import type { Logger } from '../log.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { quietOnClosedStdout } from './closed-stdout.ts';
 import { answerBeforeRunning, answerWithoutCommand } from './command-help.ts';
 import { commandLogger } from './command-logger.ts';
+import { describeRuntimeFailure } from './describe-failure.ts';
 import { digestCommand } from './digest.ts';
 import { discordCommand } from './discord.ts';
+import { embedCommand } from './embed.ts';
 import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
@@ -15,12 +19,14 @@ import { replCommand } from './repl.ts';
 import { searchCommand } from './search.ts';
 import { serveCommand } from './serve.ts';
 import { statusCommand } from './status.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 /** Every sub-command, listed explicitly. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
   serveCommand,
   ingestCommand,
   classifyCommand,
+  embedCommand,
   digestCommand,
   importCommand,
   exportCommand,
@@ -38,21 +44,44 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // Help and bad arguments are answered before any setting is read or the archive opened.
   const early = answerBeforeRunning(command, args, io);
   if (early !== null) return early;
+  const stop = processStop(io);
   let app: App | undefined;
+  let config: Config | undefined;
+  let log: Logger | undefined;
   try {
-    const config = loadConfig(io.env);
-    const log = commandLogger(config, io, command === serveCommand);
-    app = await openApp(config, log, io.appOptions);
-    return await command.run(args, app, io);
+    config = loadConfig(io.env);
+    log = commandLogger(config, io, command === serveCommand);
+    app = await openApp(config, log, { signal: stop.signal, ...io.appOptions });
+    return await command.run(args, app, { ...io, signal: stop.signal });
   } catch (error) {
-    if (error instanceof UserError || error instanceof ConfigError) {
-      print(io.stderr, error.message);
-      return 2;
-    }
-    app?.log.error({ err: error, command: name }, 'command failed');
-    print(io.stderr, `lmsys-papers ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return reportFailure(error, command.name, io, config, log);
   } finally {
     await app?.close();
+    stop.dispose();
   }
+}
+
+/**
+ * The command's stop signal: the caller's (tests), else the process's own — the first SIGTERM or
+ * Ctrl-C stops the command cleanly, a second exits at once; a closed stdout stops it too.
+ */
+function processStop(io: CliIo): { signal: AbortSignal; dispose(): void } {
+  if (io.signal) return { signal: io.signal, dispose: () => undefined };
+  const stop = stopOnSignals(process, io.stderr, (code) => process.exit(code));
+  const closed = new AbortController();
+  quietOnClosedStdout(io.stdout, () => closed.abort());
+  return { signal: AbortSignal.any([stop.signal, closed.signal]), dispose: stop.dispose };
+}
+
+/** A user's mistake: its message, exit 2. A fault of the machine: one clear line, exit 1. A bug: logged with its stack, exit 1. */
+function reportFailure(error: unknown, name: string, io: CliIo, config: Config | undefined, log: Logger | undefined): number {
+  if (error instanceof UserError || error instanceof ConfigError) {
+    print(io.stderr, error.message);
+    return 2;
+  }
+  const fault = describeRuntimeFailure(error, config);
+  if (fault) log?.debug({ err: error, command: name }, 'command failed');
+  else log?.error({ err: error, command: name }, 'command failed');
+  print(io.stderr, `lmsys-papers ${name} failed: ${fault ?? (error instanceof Error ? error.message : String(error))}`);
+  return 1;
 }

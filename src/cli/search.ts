@@ -9,7 +9,8 @@ import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../store/search.ts'
 import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
-const usage = 'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b)';
+const usage =
+  'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b, like:<arXiv id>)';
 const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
 
 export const searchCommand: CliCommand = {
@@ -37,7 +38,8 @@ Example: lmsys-papers search "MoE offloading 2025-12"`,
     if (!text) throw new UserError(`what should I search for?\nusage: ${usage}`);
     const query = parseQuery(text, { vocabulary: app.vocabulary, today: dayIn(app.now(), app.config.DIGEST_TIMEZONE) });
     if (isEmptyQuery(query)) throw new UserError(`nothing searchable in "${text}": use words, tags (MoE) or dates (last week)`);
-    const { papers, narrowed, query: searched } = await searchPapers(app.db, query, { limit: positiveInt(values.limit, 'limit', 10), offset: 0 });
+    const paging = { limit: positiveInt(values.limit, 'limit', 10), offset: 0 };
+    const { papers, narrowed, query: searched } = query.like ? await app.similar.find(query, paging) : await searchPapers(app.db, query, paging);
     // An empty archive is most often the wrong one (a command run from another folder): say which file.
     if (papers.length === 0 && (await newestPaperPk(app.db)) === null) print(io.stderr, emptyArchiveNote(app.db.path));
     if (narrowed) io.stderr.write(`${describeNarrowing(searched, DEFAULT_TUNING.broad).replaceAll('`', '')}\n`);

@@ -53,12 +53,12 @@ and next try.
     const days = span.first && span.last ? `, announcement days ${span.first} to ${span.last}` : '';
     print(io.stdout, `archive: ${counts.papers} papers, ${counts.relevant} relevant, ${counts.pending} pending, ${counts.failed} failed classification${days}`);
     print(io.stdout, counts.papers === 0 ? `  ${emptyArchiveNote(app.db.path)}` : `  file: ${describeArchiveFile(app.db.path)}`);
-    print(io.stdout, describeVotes(votes));
     if (failures.length) print(io.stdout, 'failed, not succeeded since (latest first):');
     for (const run of failures) print(io.stdout, `  ${runLine(run)}`);
     print(io.stdout, runs.length ? 'last runs that did something (latest first):' : 'runs: none yet that did something');
     for (const run of runs) print(io.stdout, `  ${runLine(run)}`);
     if (idle) print(io.stdout, `  (and ${idle} runs in that time that found nothing to do: weekends, holidays, nothing to classify)`);
+    print(io.stdout, describeVotes(votes));
     print(io.stdout, deliveries.length ? `deliveries (last ${DELIVERY_DAYS} days with any):` : 'deliveries: none yet');
     for (const tally of deliveries) {
       print(io.stdout, `  ${tally.day}  ${`${tally.kind}s`.padEnd(7)} ${tally.sent} sent, ${tally.pending} pending, ${tally.failed} failed`);

@@ -174,7 +174,7 @@ async function send(deps: DeliverDeps, messenger: Messenger, tally: DeliveryTall
       const claimed = await job.claim();
       if (!claimed) return null;
       const outgoing = await job.outgoing(claimed);
-      const found = job.reconcile && claimed.attempts > 1 ? await queue.paced(() => lookUp(deps, messenger, claimed)) : null;
+      const found = job.reconcile && claimed.attempts > 1 ? await queue.paced(() => lookUp(deps, messenger, claimed, outgoing)) : null;
       return { claimed, outgoing, generation, result: found ?? (await queue.paced(() => call(deps, messenger, claimed, outgoing))) };
     }, job.priority);
     if (!started) {
@@ -198,6 +198,8 @@ async function waitOutRateLimits(deps: DeliverDeps, queue: PlatformQueue, messen
   for (let waits = 0; waits < MAX_RATE_LIMITED && !deps.signal?.aborted; waits++) {
     if (result.ok || result.permanent || result.retryAfterMs === undefined) return result;
     await queue.slowDown(result.retryAfterMs, generation);
+    // A stop ended the pause early: the send is not tried again now but recorded as failed, to retry.
+    if (deps.signal?.aborted) break;
     await renewClaim(deps.db, claimed.id, deps.now().toISOString());
     ({ result, generation } = await queue.run(async () => {
       const startedIn = queue.generation;
@@ -219,10 +221,11 @@ async function call(deps: DeliverDeps, messenger: Messenger, claimed: Delivery, 
   }
 }
 
-async function lookUp(deps: DeliverDeps, messenger: Messenger, claimed: Delivery): Promise<Attempt | null> {
+async function lookUp(deps: DeliverDeps, messenger: Messenger, claimed: Delivery, outgoing: Outgoing): Promise<Attempt | null> {
   if (!messenger.findDelivered) return null;
   try {
-    const found = await messenger.findDelivered({ kind: claimed.kind, target: claimed.target, day: claimed.day, key: deliveryKey(claimed) });
+    const lookup = { kind: claimed.kind, target: claimed.target, day: claimed.day, key: deliveryKey(claimed) };
+    const found = await messenger.findDelivered({ ...lookup, message: outgoing.message, progress: ledgerProgress(deps, claimed) });
     return found ? { ok: true, ...(found.ref ? { ref: found.ref } : {}), reconciled: true } : null;
   } catch (error) {
     deps.log.warn({ err: error, ...describe(claimed) }, 'could not look for an earlier send; sending again');

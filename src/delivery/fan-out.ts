@@ -79,11 +79,15 @@ export class PlatformQueue {
     this.generation++;
     this.pauses++;
     this.pausedMs += ms;
-    this.#pause = this.#sleep(ms).finally(() => {
-      this.#pause = null;
-      this.#gate.start();
-      this.#slots.start();
-    });
+    // A stop ends the pause early (the sleep throws StoppedError): the sends waiting behind it then
+    // see the stop and do not start, and the interrupted one is recorded as failed, to retry.
+    this.#pause = this.#sleep(ms)
+      .catch(() => undefined)
+      .finally(() => {
+        this.#pause = null;
+        this.#gate.start();
+        this.#slots.start();
+      });
     return this.#pause;
   }
 }

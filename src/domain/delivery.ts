@@ -66,6 +66,16 @@ export type DeliveryLookup = {
   readonly target: string;
   readonly day: string;
   readonly key: string;
+  /**
+   * What the delivery carries (as rebuilt for this retry): a platform that keeps no metadata with
+   * a message (Discord) recognises its messages by their content.
+   */
+  readonly message?: DigestMessage | AlertMessage;
+  /**
+   * The delivery's saved progress. A messenger that sends in parts and finds only some of them may
+   * record them here, so the send that follows goes on after them instead of posting them again.
+   */
+  readonly progress?: DeliveryProgress;
 };
 
 /** What the delivery job needs from a platform; each adapter implements it, tests use recording fakes. */

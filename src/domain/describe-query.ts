@@ -7,6 +7,7 @@ import type { Alternative, DayRange, Query } from './query.ts';
  */
 export function describeQuery(query: Query): string {
   const parts = [query.tags.length ? `${query.tags.map((tag) => `\`${tag}\``).join(' + ')} papers` : 'papers'];
+  if (query.like) parts.push(`like ${query.like}`);
   if (query.anyOf.length) parts.push(`with ${query.anyOf.map((group) => group.map(describeAlternative).join(' or ')).join(' and with ')}`);
   if (query.authors.length) parts.push(`by ${query.authors.map((author) => `‘${author}’`).join(' and ')}`);
   if (query.range) parts.push(describeRange(query.range, query.rangeLabel));
@@ -47,7 +48,7 @@ export function describeRange(range: DayRange, label: string | null): string {
  * suggestions a person can copy. Free words come last so a tag never swallows a neighbouring word.
  */
 export function formatQuery(query: Query): string {
-  const parts: string[] = [...query.tags];
+  const parts: string[] = [...(query.like ? [`like:${query.like}`] : []), ...query.tags];
   // Text in an OR is quoted, so that it reads back as one side of the OR and never merges with a neighbour into a tag.
   for (const group of query.anyOf) parts.push(group.map(formatAlternative).join(' OR '));
   for (const author of query.authors) parts.push(formatAuthor(author));
@@ -106,6 +107,9 @@ export function broaderQueries(query: Query): Query[] {
   if (query.words.length > 1) candidates.push({ ...query, words: query.words.slice(0, -1) });
   if (query.phrases.length) candidates.push({ ...query, phrases: [], words: [...query.words, ...query.phrases.flatMap((phrase) => phrase.split(' '))] });
   if (query.authors.length && query.range) candidates.push({ ...query, range: null, rangeLabel: null, words: [], phrases: [], tags: [] });
+  if (query.like && (query.tags.length || query.anyOf.length || query.excludedTags.length)) {
+    candidates.push({ ...query, range: null, rangeLabel: null, tags: [], anyOf: [], excludedTags: [] });
+  }
   const seen = new Set<string>([formatQuery(query)]);
   return candidates.filter((candidate) => {
     const text = formatQuery(candidate);
@@ -113,4 +117,12 @@ export function broaderQueries(query: Query): Query[] {
     seen.add(text);
     return true;
   });
+}
+
+/** How `like:` neighbours were found: the distinctive words they share (tf-idf), or embeddings. */
+export type SimilarMethod = 'words' | 'embeddings';
+
+/** The method in words, for reply headers and pages. */
+export function describeSimilarMethod(method: SimilarMethod): string {
+  return method === 'words' ? 'by the distinctive words of their titles, TL;DRs and abstracts' : 'by embeddings of their titles, TL;DRs and abstracts';
 }

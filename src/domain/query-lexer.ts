@@ -8,12 +8,14 @@ export type Token =
   | { readonly kind: 'chunk'; readonly text: string }
   /** Text inside quotes; an unclosed quote runs to the end of the input. */
   | { readonly kind: 'phrase'; readonly text: string }
-  /** `-word` or `-"a phrase"`; `-tag:Name` and `-author:Name` say what they exclude in `prefix`. */
-  | { readonly kind: 'exclude'; readonly text: string; readonly quoted: boolean; readonly prefix?: 'tag' | 'author' }
+  /** `-word` or `-"a phrase"`; `-tag:Name`, `-author:Name` (and `-like:…`, refused later) say what they exclude in `prefix`. */
+  | { readonly kind: 'exclude'; readonly text: string; readonly quoted: boolean; readonly prefix?: 'tag' | 'author' | 'like' }
   /** `author:Name` or `author:"First Last"`. */
   | { readonly kind: 'author'; readonly text: string; readonly quoted: boolean }
   /** `tag:Name`. */
-  | { readonly kind: 'tag'; readonly text: string };
+  | { readonly kind: 'tag'; readonly text: string }
+  /** `like:2512.16473`: the papers most similar to that one. */
+  | { readonly kind: 'like'; readonly text: string };
 
 // Straight and typographic double quotes: Slack and macOS turn "x" into “x”.
 const QUOTES = new Set(['"', '“', '”', '„', '‟', '″', '«', '»']);
@@ -21,6 +23,7 @@ const PREFIXES = [
   ['author:', 'author'],
   ['authors:', 'author'],
   ['tag:', 'tag'],
+  ['like:', 'like'],
 ] as const;
 
 /** Control and format characters (NUL, ANSI escapes, zero-width joiners) act as spaces. */
@@ -43,7 +46,7 @@ export function lex(input: string): Token[] {
       while (index < text.length && /\s/u.test(text[index] as string)) index++;
       const [value, next] = readValue(text, index);
       index = next;
-      tokens.push(prefix[1] === 'author' ? { kind: 'author', text: value.text, quoted: value.quoted } : { kind: 'tag', text: value.text });
+      tokens.push(prefix[1] === 'author' ? { kind: 'author', text: value.text, quoted: value.quoted } : { kind: prefix[1], text: value.text });
       continue;
     }
     if (text[index] === '-' && index + 1 < text.length && !/\s/u.test(text[index + 1] as string)) {

@@ -1,3 +1,4 @@
+import { parseArxivId } from './arxiv-id.ts';
 import { UserError } from './errors.ts';
 import { lex, normalizeChunk, searchWords, type Token } from './query-lexer.ts';
 import { readTag, resolveQueryTag, STOPWORDS } from './query-synonyms.ts';
@@ -32,6 +33,11 @@ export type Query = {
   readonly range: DayRange | null;
   /** How the time filter was written ("last week"), for explanations. */
   readonly rangeLabel: string | null;
+  /**
+   * `like:2512.16473`: the papers most similar to this one (an arXiv base id), filtered by the
+   * dates and tags; absent otherwise. It combines with no text (see `parseQuery`).
+   */
+  readonly like?: string;
 };
 
 export type QueryContext = {
@@ -67,6 +73,7 @@ type Draft = {
   excludedAuthors: string[];
   range: DayRange | null;
   labels: string[];
+  like: string | null;
 };
 
 /**
@@ -77,14 +84,16 @@ type Draft = {
 type Unit =
   | { readonly kind: 'term'; readonly alternative: Alternative; readonly alone: (draft: Draft) => void }
   | { readonly kind: 'or' }
-  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' };
+  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' | 'like' };
 
 /**
  * Parses the query language: tags by name or synonym (several = all of them), time phrases, free
  * text (`words`, `"phrases"`, `-excluded`, `not word`, `author:Name`, `tag:Name`, `-tag:Name`,
  * `-author:Name`), and `OR` (or `or`) between two of tags, words, phrases and authors. OR binds
- * tighter than the implicit AND: `kv MoE OR serving` is kv AND (MoE OR serving). Pure and linear in
- * the input; a mistake the person can fix is a UserError, anything else parses.
+ * tighter than the implicit AND: `kv MoE OR serving` is kv AND (MoE OR serving). `like:<arXiv id>`
+ * asks for the papers most similar to one paper, and combines with dates and tags only: similarity
+ * ranks, so words would have no ranking of their own left to do. Pure and linear in the input; a
+ * mistake the person can fix is a UserError, anything else parses.
  */
 export function parseQuery(input: string, context: QueryContext): Query {
   if (input.length > MAX_QUERY_CHARACTERS) {
@@ -101,8 +110,10 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: [],
     range: null,
     labels: [],
+    like: null,
   };
   combine(readUnits(input, draft, context), draft);
+  if (draft.like) requireNoText(draft);
   const terms =
     draft.words.length +
     draft.phrases.length +
@@ -111,6 +122,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     draft.authors.length +
     draft.excludedAuthors.length +
     draft.tags.length +
+    (draft.like ? 1 : 0) +
     draft.anyOf.reduce((sum, group) => sum + group.length, 0);
   if (terms > MAX_QUERY_TERMS) throw new UserError(`That query has ${terms} terms; use at most ${MAX_QUERY_TERMS}.`);
   return {
@@ -124,6 +136,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: draft.excludedAuthors,
     range: draft.range,
     rangeLabel: draft.labels.length ? draft.labels.join(' and ') : null,
+    ...(draft.like ? { like: draft.like } : {}),
   };
 }
 
@@ -135,7 +148,8 @@ export function isEmptyQuery(query: Query): boolean {
     !query.excluded.length &&
     !query.excludedTags.length &&
     !query.excludedAuthors.length &&
-    !query.range
+    !query.range &&
+    !query.like
   );
 }
 
@@ -221,7 +235,8 @@ function combine(units: readonly Unit[], draft: Draft): void {
   }
 }
 
-function orError(what: 'date' | 'exclusion'): UserError {
+function orError(what: 'date' | 'exclusion' | 'like'): UserError {
+  if (what === 'like') return new UserError('OR joins tags, words, "phrases" and authors, not `like:`: ask for one paper’s neighbours at a time.');
   if (what === 'date') {
     return new UserError('OR joins tags, words, "phrases" and authors, not dates: for several days write a range such as `2025-12-01..2025-12-05`.');
   }
@@ -256,6 +271,10 @@ function tokenUnit(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocab
     return [{ kind: 'fixed', what: 'exclusion' }];
   }
   if (token.kind === 'tag') return [tagUnit(requireTag(token.text, vocabulary))];
+  if (token.kind === 'like') {
+    addLike(draft, token.text);
+    return [{ kind: 'fixed', what: 'like' }];
+  }
   const words = searchWords(token.text);
   if (token.kind === 'author') {
     const name = requireAuthor(words);
@@ -295,11 +314,13 @@ function negate(items: readonly Token[], lower: readonly string[], index: number
   if (item.kind === 'exclude') excludeToken(item, draft, vocabulary);
   else if (item.kind === 'tag') pushUnique(draft.excludedTags, requireTag(item.text, vocabulary));
   else if (item.kind === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(item.text)));
+  else if (item.kind === 'like') throw notLikeError();
   else excludeText(searchWords(item.text), draft);
   return 1;
 }
 
 function excludeToken(token: Extract<Token, { kind: 'exclude' }>, draft: Draft, vocabulary: TagVocabulary): void {
+  if (token.prefix === 'like') throw notLikeError();
   if (token.prefix === 'tag') pushUnique(draft.excludedTags, requireTag(token.text, vocabulary));
   else if (token.prefix === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(token.text)));
   else if (token.quoted) excludeText(searchWords(token.text), draft);
@@ -330,6 +351,38 @@ function requireTag(typed: string, vocabulary: TagVocabulary): string {
 function requireAuthor(words: readonly string[]): string {
   if (words.length === 0) throw new UserError('`author:` needs a name, e.g. `author:"Song Han"` or `author:Han`.');
   return words.join(' ');
+}
+
+const LIKE_EXAMPLE = '`like:2512.16473` (or `like:arXiv:2512.16473`, `like:2512.16473v2`, `like:https://arxiv.org/abs/2512.16473`)';
+
+/** `like:` names one paper, by any form of its arXiv id; the base id is kept. */
+function addLike(draft: Draft, typed: string): void {
+  const shown = typed.replaceAll('`', '').slice(0, 80);
+  if (!typed.trim()) throw new UserError(`\`like:\` needs an arXiv id: ${LIKE_EXAMPLE}.`);
+  const id = parseArxivId(typed);
+  if (!id) throw new UserError(`“${shown}” is not an arXiv id. Write ${LIKE_EXAMPLE}.`);
+  if (draft.like && draft.like !== id.base) throw new UserError('Ask for one paper’s neighbours at a time: use a single `like:`.');
+  draft.like = id.base;
+}
+
+function notLikeError(): UserError {
+  return new UserError('`like:` cannot be excluded: to leave a paper’s neighbours out, search without it.');
+}
+
+/** `like:` ranks by similarity; words, phrases and authors would each want a ranking of their own. */
+function requireNoText(draft: Draft): void {
+  const text =
+    draft.words.length +
+    draft.phrases.length +
+    draft.authors.length +
+    draft.excluded.length +
+    draft.excludedAuthors.length +
+    draft.anyOf.filter(hasTextAlternative).length;
+  if (text === 0) return;
+  throw new UserError(
+    '`like:` finds the papers most similar to one paper, and combines with dates and tags only, e.g. `like:2512.16473 MoE since 2025-06`. ' +
+      'To search by words, leave out `like:`.',
+  );
 }
 
 function addRange(draft: Draft, range: DayRange, label: string): void {

@@ -1,3 +1,4 @@
+import { parseArxivId } from './arxiv-id.ts';
 import { isDay } from './calendar.ts';
 import { UserError } from './errors.ts';
 import { type Alternative, MAX_QUERY_CHARACTERS, MAX_QUERY_TERMS, type Query } from './query.ts';
@@ -29,6 +30,8 @@ type Wire = {
   f: string | null;
   u: string | null;
   l: string | null;
+  /** `like:` paper (base id). */
+  k: string | null;
   o: number;
   m: number | null;
 };
@@ -51,6 +54,7 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
     f: query.range?.from ?? null,
     u: query.range?.to ?? null,
     l: query.rangeLabel && isSafeLabel(query.rangeLabel) ? query.rangeLabel : null,
+    k: query.like ?? null,
     o: cursor.offset,
     m: cursor.maxPk,
   };
@@ -59,7 +63,7 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
 }
 
 /** What an omitted field means. */
-const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, m: null };
+const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, k: null, m: null };
 
 const ALTERNATIVE_KINDS: Readonly<Record<string, Alternative['kind']>> = { t: 'tag', x: 'text', a: 'author' };
 
@@ -96,6 +100,7 @@ export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): Sea
       excludedAuthors: wire.n,
       range,
       rangeLabel: range ? wire.l : null,
+      ...(wire.k ? { like: wire.k } : {}),
     },
     offset: wire.o,
     maxPk: wire.m,
@@ -125,6 +130,14 @@ function readWire(text: string): Wire | null {
   if (!isOptionalDay(wire.f) || !isOptionalDay(wire.u)) return null;
   if (typeof wire.f === 'string' && typeof wire.u === 'string' && wire.f > wire.u) return null;
   if (wire.l !== null && !isSafeLabel(wire.l)) return null;
+  if (wire.k !== null && (typeof wire.k !== 'string' || parseArxivId(wire.k)?.base !== wire.k)) return null;
+  // As the parser: `like:` comes with dates and tags only.
+  if (
+    wire.k !== null &&
+    ([wire.w, wire.p, wire.x, wire.a, wire.n].some((list) => (list as string[]).length) || alternatives.some((alternative) => alternative?.kind !== 'tag'))
+  ) {
+    return null;
+  }
   if (!Number.isInteger(wire.o) || (wire.o as number) < 0 || (wire.o as number) > MAX_CURSOR_OFFSET) return null;
   if (wire.m !== null && (!Number.isInteger(wire.m) || (wire.m as number) < 1)) return null;
   return wire as Wire;

@@ -1,8 +1,10 @@
-import type { AlertMessage, Messenger, SendResult } from '../domain/delivery.ts';
+import type { AlertMessage, DeliveryProgress, Messenger, SendResult } from '../domain/delivery.ts';
 import { absolute, paths } from '../rendering/paths.ts';
 import type { Database } from '../store/db.ts';
+import { deliveryKey } from '../store/ledger.ts';
 import { listSubscriptions } from '../store/subscriptions.ts';
 import type { Mailer } from './mailer.ts';
+import { messageIdFor } from './message-id.ts';
 import { emailSubscriber, findSubscriberById } from './subscriber-store.ts';
 import { renderAlertEmail } from './templates/alert-email.ts';
 import { signUnsubscribe } from './tokens.ts';
@@ -26,9 +28,10 @@ export type EmailMessengerDeps = {
 /**
  * Email as a delivery platform: the daily job hands it one subscriber's alert for one announcement
  * day (through the shared exactly-once ledger) and it sends one email, HTML and plain text, with
- * List-Unsubscribe headers. The Message-ID is derived from subscriber and day, so if a crash makes
- * the job send the same alert twice, mail clients show it once. Email has no channels: digests go
- * to chat platforms only.
+ * List-Unsubscribe headers. Email cannot reconcile (no `findDelivered`: SMTP cannot look a sent
+ * message up), so an alert in flight at a crash is sent again; its Message-ID comes from the
+ * delivery's ledger key (see messageIdFor), the same for every send. Email has no channels: digests
+ * go to chat platforms only.
  */
 export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
   const host = new URL(deps.baseUrl).hostname || 'localhost';
@@ -38,7 +41,7 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
     async postDigest(): Promise<SendResult> {
       return { ok: false, permanent: true, reason: 'email has no channels; digests go to Slack and Discord' };
     },
-    async sendAlert(subscriberId: string, alert: AlertMessage): Promise<SendResult> {
+    async sendAlert(subscriberId: string, alert: AlertMessage, progress?: DeliveryProgress): Promise<SendResult> {
       const subscriber = await findSubscriberById(deps.db, subscriberId);
       if (!subscriber) return { ok: false, permanent: true, reason: 'unsubscribed' };
       if (alert.papers.length === 0 && !alert.picks?.length) return { ok: true };
@@ -48,7 +51,8 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
       const following = await listSubscriptions(deps.db, emailSubscriber(subscriberId));
       const stopPicksUrl = absolute(deps.baseUrl, paths.stopPicks(token));
       const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl, stopPicksUrl });
-      return deps.mailer.send({ to: subscriber.address, ...email, unsubscribeUrl, messageId: `<alert.${alert.day}.${subscriberId}@${host}>` });
+      const key = progress?.key ?? deliveryKey({ kind: 'alert', platform: 'email', target: subscriberId, day: alert.day });
+      return deps.mailer.send({ to: subscriber.address, ...email, unsubscribeUrl, messageId: messageIdFor(key, host) });
     },
   };
 }

@@ -23,7 +23,15 @@ export function isLlmConfigured(settings: Pick<LlmSettings, 'apiKey' | 'baseUrl'
 /** The OpenAI-compatible classifier, or null when no LLM is configured (the keyword classifier takes over). */
 export function createLlmClassifier(
   settings: LlmSettings,
-  dependencies: { prompt: ClassifyPrompt; vocabulary: TagVocabulary; sleep: Sleep; now: () => number; log: Logger; fetch?: typeof fetch },
+  dependencies: {
+    prompt: ClassifyPrompt;
+    vocabulary: TagVocabulary;
+    sleep: Sleep;
+    signal?: AbortSignal;
+    now: () => number;
+    log: Logger;
+    fetch?: typeof fetch;
+  },
 ): LlmClassifier | null {
   if (!isLlmConfigured(settings)) return null;
   const client = new OpenAI({
@@ -43,6 +51,7 @@ export function createLlmClassifier(
     maxRetries: settings.maxRetries,
     retryBaseMs: settings.retryBaseMs,
     sleep: dependencies.sleep,
+    ...(dependencies.signal ? { signal: dependencies.signal } : {}),
     now: dependencies.now,
     log: dependencies.log,
   });

@@ -2,6 +2,7 @@ import { APIConnectionError, APIError, type OpenAI } from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { Logger } from 'pino';
 import type { TagVocabulary } from '../domain/tags.ts';
+import { StoppedError } from '../stopping.ts';
 import { type AnswerSchemas, createAnswerSchemas } from './answer-schema.ts';
 import { backoffMs, retryAfterMs } from './backoff.ts';
 import type { ClassifyPrompt } from './classify-prompt.ts';
@@ -21,7 +22,10 @@ export type OpenAiClassifierOptions = {
   readonly vocabulary: TagVocabulary;
   readonly maxRetries: number;
   readonly retryBaseMs: number;
+  /** Backoff waits; ends with StoppedError when the process stops. */
   readonly sleep: Sleep;
+  /** The process is stopping: the request under way is cut and StoppedError thrown, the batch left as it was. */
+  readonly signal?: AbortSignal;
   readonly now: () => number;
   readonly log: Logger;
 };
@@ -59,17 +63,21 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): LlmCla
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
     const user = options.prompt.user(papers);
     for (let attempt = 1; ; attempt++) {
+      if (options.signal?.aborted) throw new StoppedError();
       try {
-        const completion = await options.client.chat.completions.create({
-          model: options.model,
-          messages: [
-            { role: 'system', content: options.prompt.system },
-            { role: 'user', content: user },
-          ],
-          response_format: responseFormat,
-          max_tokens: completionBudget(papers.length),
-          temperature: 0,
-        });
+        const completion = await options.client.chat.completions.create(
+          {
+            model: options.model,
+            messages: [
+              { role: 'system', content: options.prompt.system },
+              { role: 'user', content: user },
+            ],
+            response_format: responseFormat,
+            max_tokens: completionBudget(papers.length),
+            temperature: 0,
+          },
+          options.signal ? { signal: options.signal } : {},
+        );
         const choice = completion.choices[0];
         const content = choice?.message.refusal ? null : (choice?.message.content ?? null);
         usage.promptTokens += completion.usage?.prompt_tokens ?? estimate(options.prompt.system.length + user.length);
@@ -77,6 +85,7 @@ export function createOpenAiClassifier(options: OpenAiClassifierOptions): LlmCla
         if (choice?.finish_reason === 'length') options.log.warn({ papers: papers.length }, 'llm answer cut at max_tokens');
         return { content, usage, requests: attempt, retries: attempt - 1 };
       } catch (error) {
+        if (options.signal?.aborted) throw new StoppedError();
         const failure = describeFailure(error, options.now());
         if (!failure.retryable || attempt > options.maxRetries) throw new Unavailable(failure.message, attempt, attempt - 1);
         const delayMs = backoffMs(attempt, options.retryBaseMs, failure.retryAfterMs);
@@ -169,9 +178,9 @@ function estimate(chars: number): number {
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
 
-type Failure = { message: string; status: number | null; retryable: boolean; retryAfterMs: number | null };
+export type Failure = { message: string; status: number | null; retryable: boolean; retryAfterMs: number | null };
 
-function describeFailure(error: unknown, nowMs: number): Failure {
+export function describeFailure(error: unknown, nowMs: number): Failure {
   if (error instanceof APIConnectionError) {
     const timedOut = error.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(error.message);
     return { message: timedOut ? 'timed out' : `connection failed: ${error.message}`, status: null, retryable: true, retryAfterMs: null };

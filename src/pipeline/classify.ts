@@ -6,6 +6,7 @@ import { KEYWORD_MODEL, type KeywordClassifier } from '../llm/keyword-classifier
 import type { BatchOutcome, LlmClassifier } from '../llm/llm-classifier.ts';
 import type { Prefilter } from '../llm/prefilter.ts';
 import type { Verdict } from '../llm/verdict.ts';
+import { isStopped } from '../stopping.ts';
 import type { Cache } from '../store/cache.ts';
 import { classifyTokensOn, papersToClassify } from '../store/classification-queue.ts';
 import type { Database } from '../store/db.ts';
@@ -35,6 +36,8 @@ export type ClassifyDeps = {
   readonly timeZone: string;
   /** Most papers one run takes on; the rest wait for the next run. */
   readonly maxPapers: number;
+  /** The process is stopping: no new batch starts; the batches cut short stay as they were. */
+  readonly signal?: AbortSignal;
   /** The group's recent corrections for the LLM prompt, leaving out `exclude` (eval's own papers). */
   readonly corrections?: (exclude?: ReadonlySet<string>) => Promise<readonly PromptCorrection[]>;
 };
@@ -73,6 +76,7 @@ export async function classifyPending(configured: ClassifyDeps, options: { reado
     const toModel = await applyPrefilter(deps, candidates, tally);
     if (!deps.llm) await classifyWithKeywords(deps, toModel, tally);
     else error = await classifyWithLlm(deps, deps.llm, toModel, tally, startBudget(deps.dailyTokenCap, tokensBefore));
+    error ??= failedPapers(tally);
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
     deps.log.error({ err: failure }, 'classification run failed');
@@ -103,6 +107,16 @@ export async function classifyPending(configured: ClassifyDeps, options: { reado
   });
   deps.log.info({ ...tally, status, classifier }, 'classification run finished');
   return report;
+}
+
+/**
+ * Papers this run asked about and got no verdict for (garbage answers, answers outside the schema)
+ * make the run failed: they stay `failed` in the archive and are asked about again next run, but a
+ * run that left some behind must not read as ok (nor exit 0).
+ */
+function failedPapers(tally: ClassifyTally): string | null {
+  if (tally.failed === 0) return null;
+  return `${tally.failed} of ${tally.candidates} papers got no verdict (kept as failed, asked again next run)`;
 }
 
 /** Stores `irrelevant` for high-volume papers the keyword rule finds implausible; returns the rest. */
@@ -164,8 +178,13 @@ async function classifyWithLlm(
   const batches = chunk(uncached, deps.batchSize);
   let next = 0;
   let unavailable: string | null = null;
+  let stopped = false;
   const worker = async () => {
-    while (next < batches.length && !unavailable) {
+    while (next < batches.length && !unavailable && !stopped) {
+      if (deps.signal?.aborted) {
+        stopped = true;
+        break;
+      }
       const batch = batches[next] as Paper[];
       const estimate = llm.estimateTokens(batch);
       if (!budget.reserve(estimate)) {
@@ -173,15 +192,29 @@ async function classifyWithLlm(
         break;
       }
       next++;
-      const outcome = await llm.classifyBatch(batch);
+      let outcome: BatchOutcome;
+      try {
+        outcome = await llm.classifyBatch(batch);
+      } catch (error) {
+        if (!isStopped(error)) throw error;
+        // Cut short by a stop: the batch stays as it was (pending or failed) for the next run.
+        stopped = true;
+        budget.settle(estimate, 0);
+        tally.deferred += batch.length;
+        break;
+      }
       budget.settle(estimate, outcome.usage.promptTokens + outcome.usage.completionTokens);
       await storeOutcome(deps, llm, batch, outcome, tally, (paper, verdict) => cache.set(keyOf(paper), verdict));
       unavailable ??= outcome.unavailable;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(deps.concurrency, batches.length) }, worker));
+  // Every worker ends before the run is recorded, even when one fails: none writes after the run returns.
+  const ended = await Promise.allSettled(Array.from({ length: Math.min(deps.concurrency, batches.length) }, worker));
+  const crashed = ended.find((result) => result.status === 'rejected');
+  if (crashed) throw crashed.reason;
   tally.deferred += batches.slice(next).reduce((sum, batch) => sum + batch.length, 0);
   if (tally.budgetStopped) deps.log.warn({ deferred: tally.deferred, cap: deps.dailyTokenCap }, 'daily token cap reached, the rest stays for the next run');
+  if (stopped) return 'stopped: lmsys-papers is shutting down; the rest stays for the next run';
   return unavailable ? `LLM unavailable: ${unavailable}` : null;
 }
 

@@ -25,6 +25,8 @@ export type ClassifyContext = {
   readonly vocabulary: TagVocabulary;
   readonly now: () => Date;
   readonly sleep: Sleep;
+  /** The process is stopping: the LLM request under way is cut and no new batch starts. */
+  readonly signal?: AbortSignal;
   readonly cache: () => Cache;
   readonly fetch?: typeof fetch;
 };
@@ -48,6 +50,7 @@ export function createClassifyDeps(context: ClassifyContext): ClassifyDeps {
       prompt: loadClassifyPrompt(promptsDir, vocabulary),
       vocabulary,
       sleep: context.sleep,
+      ...(context.signal ? { signal: context.signal } : {}),
       now: () => context.now().getTime(),
       log: context.log.child({ module: 'llm' }),
       fetch: context.fetch,
@@ -59,6 +62,7 @@ export function createClassifyDeps(context: ClassifyContext): ClassifyDeps {
     db: context.db,
     log,
     now: context.now,
+    ...(context.signal ? { signal: context.signal } : {}),
     cache: context.cache,
     llm,
     keywords: createTrainedFilter(rules, (exclude) => ensureFilterModel(context.db, rules, context.now, { exclude })),

@@ -20,10 +20,10 @@ export async function papersToClassify(q: Queryable, options: { readonly replace
   return rows.map(toPaper);
 }
 
-/** LLM tokens spent by the classification (and `eval`) runs recorded for `day` (the daily cap's day). */
+/** LLM tokens spent by the classification, embedding (and `eval`) runs recorded for `day` (the daily cap's day). */
 export async function classifyTokensOn(q: Queryable, day: string): Promise<number> {
   const row = await q.get<{ tokens: number | null }>(
-    "SELECT SUM(json_extract(stats, '$.totalTokens')) AS tokens FROM runs WHERE kind IN ('classify', 'eval') AND day = ?",
+    "SELECT SUM(json_extract(stats, '$.totalTokens')) AS tokens FROM runs WHERE kind IN ('classify', 'eval', 'embed') AND day = ?",
     [day],
   );
   return row?.tokens ?? 0;

@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { ConfigError } from '../config.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** Queries built with a variable number of parameters must not grow the cache without bound. */
@@ -9,6 +10,22 @@ const STATEMENT_CACHE_SIZE = 256;
 export type SqlValue = string | number | bigint | null | Uint8Array;
 export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
 export type RunResult = { readonly changes: number; readonly lastId: number };
+
+/**
+ * A fault SQLite reported that says the archive itself is unwell, kept so /healthz can tell: a
+ * corrupt file stays corrupt; a read-only or full one is over once a write succeeds again.
+ */
+export type DatabaseFault = { readonly kind: 'corrupt' | 'read-only' | 'full'; readonly message: string; readonly at: string };
+
+const FAULT_KINDS: Readonly<Record<string, DatabaseFault['kind']>> = {
+  SQLITE_CORRUPT: 'corrupt',
+  SQLITE_NOTADB: 'corrupt',
+  SQLITE_READONLY: 'read-only',
+  SQLITE_FULL: 'full',
+};
+
+/** The archive's folder could not be made or the file not opened: a setting to fix, named in the message. */
+export class DatabaseOpenError extends ConfigError {}
 
 /** What both the database and an open transaction can do. */
 export type Queryable = {
@@ -35,6 +52,7 @@ export class Database implements Queryable {
   readonly #db: sqlite3.Database;
   readonly #statements = new Map<string, Promise<sqlite3.Statement>>();
   #lock: Promise<unknown> = Promise.resolve();
+  #fault: DatabaseFault | null = null;
 
   private constructor(path: string, db: sqlite3.Database) {
     this.path = path;
@@ -43,9 +61,13 @@ export class Database implements Queryable {
 
   static async open(url: string): Promise<Database> {
     const path = databasePath(url);
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') makeFolder(dirname(path), url);
     const raw = await new Promise<sqlite3.Database>((done, fail) => {
-      const db = new sqlite3.Database(path, (error) => (error ? fail(new Error(`cannot open database ${path}: ${error.message}`)) : done(db)));
+      const db = new sqlite3.Database(path, (error) =>
+        error
+          ? fail(Object.assign(new DatabaseOpenError(`cannot open the archive ${path} (DATABASE_URL=${url}): ${error.message}`), { cause: error }))
+          : done(db),
+      );
     });
     raw.serialize();
     const database = new Database(path, raw);
@@ -104,12 +126,77 @@ export class Database implements Queryable {
     return this.#exclusive(body);
   }
 
+  /** The last fault SQLite reported about the archive itself, if it still holds (see DatabaseFault). */
+  get fault(): DatabaseFault | null {
+    return this.#fault;
+  }
+
+  /**
+   * Whether the archive can be written now: a write that changes nothing, rolled back. BEGIN
+   * IMMEDIATE alone is not enough — in WAL mode SQLite grants the write lock on a read-only file and
+   * refuses only the first write (SQLITE_READONLY). Null when writable (or when it cannot tell:
+   * another writer holds the lock past busy_timeout), else the fault.
+   */
+  async writeProblem(): Promise<DatabaseFault | null> {
+    try {
+      await this.#exclusive(async () => {
+        await this.#exec('BEGIN IMMEDIATE');
+        try {
+          await this.#exec('DELETE FROM runs WHERE 0');
+        } finally {
+          await this.#exec('ROLLBACK').catch(() => undefined);
+        }
+      });
+      this.#wrote();
+      return null;
+    } catch (error) {
+      const kind = FAULT_KINDS[(error as { code?: string }).code ?? ''];
+      if (!kind) return null;
+      return { kind, message: error instanceof Error ? error.message.replace(/ \(in: .*\)$/, '') : String(error), at: new Date().toISOString() };
+    }
+  }
+
+  /**
+   * `PRAGMA quick_check` on a connection of its own, read-only, so the check (seconds on a large
+   * archive) does not hold up the queries of this one. Null when the file is sound, else what is wrong.
+   */
+  async integrityProblem(): Promise<string | null> {
+    if (this.path === ':memory:') return null;
+    const rows = await new Promise<{ quick_check: string }[]>((done, fail) => {
+      const checker = new sqlite3.Database(this.path, sqlite3.OPEN_READONLY, (error) => {
+        if (error) return fail(error);
+        checker.all('PRAGMA quick_check', (checkError: Error | null, found: { quick_check: string }[]) => {
+          checker.close(() => (checkError ? fail(checkError) : done(found)));
+        });
+      });
+    }).catch((error: Error) => {
+      // Only SQLite's own verdict counts; a check that could not run (a read-only folder, say) says nothing.
+      if (FAULT_KINDS[(error as { code?: string }).code ?? ''] === 'corrupt') return [{ quick_check: error.message }];
+      return [];
+    });
+    // FTS5's part of the check needs to write; on a read-only connection it says so, which is no corruption.
+    const problems = rows.map((row) => row.quick_check).filter((line) => line !== 'ok' && !/attempt to write a readonly database/.test(line));
+    if (problems.length === 0) return null;
+    this.#noteFault(Object.assign(new Error(problems.join('; ')), { code: 'SQLITE_CORRUPT' }));
+    return problems.slice(0, 3).join('; ');
+  }
+
   async close(): Promise<void> {
     await this.#lock;
     const statements = await Promise.allSettled(this.#statements.values());
     this.#statements.clear();
     for (const statement of statements) if (statement.status === 'fulfilled') statement.value.finalize();
     await new Promise<void>((done, fail) => this.#db.close((error) => (error ? fail(error) : done())));
+  }
+
+  /** Remembers a fault about the archive itself; a write that succeeds ends a read-only or full one. */
+  #noteFault(error: Error): void {
+    const kind = FAULT_KINDS[(error as { code?: string }).code ?? ''];
+    if (kind && this.#fault?.kind !== 'corrupt') this.#fault = { kind, message: error.message, at: new Date().toISOString() };
+  }
+
+  #wrote(): void {
+    if (this.#fault && this.#fault.kind !== 'corrupt') this.#fault = null;
   }
 
   /** One statement or transaction at a time, in call order. */
@@ -127,7 +214,7 @@ export class Database implements Queryable {
       const statement = this.#db.prepare(sql, (error) => {
         if (!error) return done(statement);
         this.#statements.delete(sql);
-        fail(withSql(error, sql));
+        fail(this.#failed(error, sql));
       });
     });
     if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#evictOldest();
@@ -145,9 +232,11 @@ export class Database implements Queryable {
   async #run(sql: string, params: SqlParams): Promise<RunResult> {
     const statement = await this.#statement(sql);
     return new Promise((done, fail) => {
+      const database = this;
       statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
-        if (error) fail(withSql(error, sql));
-        else done({ changes: this.changes, lastId: this.lastID });
+        if (error) return fail(database.#failed(error, sql));
+        if (this.changes > 0) database.#wrote();
+        done({ changes: this.changes, lastId: this.lastID });
       });
     });
   }
@@ -155,12 +244,44 @@ export class Database implements Queryable {
   async #all<T>(sql: string, params: SqlParams): Promise<T[]> {
     const statement = await this.#statement(sql);
     return new Promise((done, fail) => {
-      statement.all(params, (error: Error | null, rows: T[]) => (error ? fail(withSql(error, sql)) : done(rows)));
+      statement.all(params, (error: Error | null, rows: T[]) => (error ? fail(this.#failed(error, sql)) : done(rows)));
     });
   }
 
   #exec(sql: string): Promise<void> {
-    return new Promise((done, fail) => this.#db.exec(sql, (error) => (error ? fail(withSql(error, sql)) : done())));
+    return new Promise((done, fail) =>
+      this.#db.exec(sql, (error) => {
+        if (error) return fail(this.#failed(error, sql));
+        if (sql === 'COMMIT') this.#wrote();
+        done();
+      }),
+    );
+  }
+
+  #failed(error: Error, sql: string): Error {
+    this.#noteFault(error);
+    return withSql(error, sql);
+  }
+}
+
+/**
+ * Makes the archive's folder one level at a time. `mkdirSync(…, { recursive: true })` never returns
+ * for a path under /proc (Node loops on its ENOENT), and one level at a time names the level that failed.
+ */
+function makeFolder(folder: string, url: string): void {
+  const missing: string[] = [];
+  for (let current = folder; !existsSync(current); current = dirname(current)) {
+    missing.unshift(current);
+    if (dirname(current) === current) break;
+  }
+  for (const level of missing) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw Object.assign(new DatabaseOpenError(`DATABASE_URL=${url}: cannot create the folder ${level} (${reason})`), { cause: error });
+    }
   }
 }
 

@@ -306,9 +306,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
-  // Reserved for the "more like this" migration (issue 16 §3), which is written in parallel: its
-  // merge replaces this placeholder. Versions must run without gaps.
-  { version: 9, sql: '' },
+  {
+    version: 9,
+    sql: `
+      -- "More like this" with OPENAI_EMBEDDING_MODEL: one vector per paper and embedding space (the
+      -- model, and the dimensions when they are asked for), as little-endian float32. id orders the
+      -- rows, so MAX(id) tells the in-memory index that vectors were added.
+      CREATE TABLE paper_embeddings (
+        id INTEGER PRIMARY KEY,
+        paper_id TEXT NOT NULL REFERENCES papers (id) ON DELETE CASCADE,
+        space TEXT NOT NULL,
+        dimensions INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        tokens INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (paper_id, space)
+      );
+      -- A vector describes the text it was made from: a new title, abstract or TL;DR drops it, and
+      -- the next run embeds the paper again.
+      CREATE TRIGGER paper_embeddings_text AFTER UPDATE OF title, abstract ON papers
+        WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract BEGIN
+        DELETE FROM paper_embeddings WHERE paper_id = new.id;
+      END;
+      CREATE TRIGGER paper_embeddings_tldr AFTER UPDATE OF tldr ON classifications WHEN old.tldr IS NOT new.tldr BEGIN
+        DELETE FROM paper_embeddings WHERE paper_id = new.paper_id;
+      END;
+    `,
+  },
   {
     version: 10,
     sql: `

@@ -1,6 +1,6 @@
 import type { Queryable } from './db.ts';
 
-export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver' | 'eval';
+export type RunKind = 'ingest' | 'import' | 'classify' | 'deliver' | 'eval' | 'embed';
 export type RunStatus = 'running' | 'ok' | 'empty' | 'failed';
 
 export type RunCounts = {

@@ -3,7 +3,8 @@ import { formatQuery } from '../domain/describe-query.ts';
 import type { Paper } from '../domain/paper.ts';
 import { isEmptyQuery, parseQuery, type Query } from '../domain/query.ts';
 import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET, type SearchCursor } from '../domain/search-cursor.ts';
-import { newestPaperPk, searchPapers } from '../store/search.ts';
+import { newestPaperPk, type SearchPage, searchPapers } from '../store/search.ts';
+import type { SimilarPage } from '../store/similar-papers.ts';
 import type { WebContext } from './web-context.ts';
 
 export const WEB_PAGE_SIZE = 20;
@@ -20,6 +21,8 @@ export type ArchiveSearch = {
   readonly next: string | null;
   /** null on the first page; the first page itself has no cursor (its plain permalink). */
   readonly previous: { readonly cursor: string | null } | null;
+  /** For `like:`: the paper the results are like, and how they were found. */
+  readonly like: Pick<SimilarPage, 'source' | 'method'> | null;
 };
 
 /**
@@ -32,7 +35,9 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
     ? decodeSearchCursor(cursorText, context.vocabulary)
     : { query: parseQuery(text, { vocabulary: context.vocabulary, today: dayIn(context.now(), context.timeZone) }), offset: 0, maxPk: null };
   const { query, offset } = start;
-  const page = await searchPapers(context.db, query, { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk });
+  const paging = { limit: WEB_PAGE_SIZE, offset, maxPk: start.maxPk };
+  const similar = query.like ? await context.similar.find(query, paging) : null;
+  const page: SearchPage = similar ?? (await searchPapers(context.db, query, paging));
   const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(context.db) : null);
   const nextOffset = offset + WEB_PAGE_SIZE;
   const searched = page.query;
@@ -40,7 +45,8 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
   const previousOffset = Math.max(0, offset - WEB_PAGE_SIZE);
   const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query: searched, offset: previousOffset, maxPk }) : null } : null;
   const shown = cursorText ? formatQuery(query) : text.trim();
-  return { text: shown, query, searched, narrowed: page.narrowed, papers: page.papers, offset, next, previous };
+  const like = similar ? { source: similar.source, method: similar.method } : null;
+  return { text: shown, query, searched, narrowed: page.narrowed, papers: page.papers, offset, next, previous, like };
 }
 
 export function isBlankSearch(search: ArchiveSearch): boolean {

@@ -50,6 +50,7 @@ export function webContext(app: App, baseUrl: string, email: EmailService | null
     baseUrl,
     log: app.log,
     email,
+    similar: app.similar,
     styleVersion: STYLE_VERSION,
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ArxivFetchError, createArxivClient } from '../../src/arxiv/client.ts';
 import { parseRetryAfter } from '../../src/domain/retry-after.ts';
 import { createLogger } from '../../src/log.ts';
+import { StoppedError } from '../../src/stopping.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 
 const log = createLogger('silent');
@@ -75,6 +76,65 @@ describe('arXiv client', () => {
     await Promise.all([spaced.get(`${fake.rssUrl}/a`), spaced.get(`${fake.rssUrl}/b`), spaced.get(`${fake.rssUrl}/c`)]);
     expect(waits).toEqual([3000, 3000]);
     expect(fake.requests.map((request) => request.url.pathname)).toEqual(['/rss/a', '/rss/b', '/rss/c']);
+  });
+
+  it('GIVEN a 503 storm WHEN the process stops during the backoff THEN the wait ends at once and nothing more is asked', async () => {
+    fake.script('rss', { status: 503 }, { status: 503 });
+    const stop = new AbortController();
+    // The real timer: a minute of backoff, which the stop must cut short.
+    const stoppable = createArxivClient({ minIntervalMs: 3000, maxRetries: 4, timeoutMs: 1000, retryBaseMs: 60_000, log, signal: stop.signal });
+    const failing = stoppable.get(`${fake.rssUrl}/cs.DC`);
+    const settled = failing.catch((error: unknown) => error);
+    await fake.requested(1);
+    const stoppedAt = performance.now();
+    stop.abort();
+
+    expect(await settled).toBeInstanceOf(StoppedError);
+    expect(performance.now() - stoppedAt).toBeLessThan(500);
+    expect(fake.requests).toHaveLength(1);
+    await expect(stoppable.get(`${fake.rssUrl}/cs.OS`)).rejects.toThrow(StoppedError);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('GIVEN a request that hangs WHEN the process stops THEN the request is cut at once, not left to its timeout', async () => {
+    fake.script('rss', { delayMs: 30_000 });
+    const stop = new AbortController();
+    const stoppable = createArxivClient({ minIntervalMs: 0, maxRetries: 4, timeoutMs: 30_000, retryBaseMs: 1, log, signal: stop.signal });
+    const settled = stoppable.get(`${fake.rssUrl}/cs.DC`).catch((error: unknown) => error);
+    await fake.requested(1);
+    stop.abort();
+
+    expect(await settled).toBeInstanceOf(StoppedError);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  /** What Node's fetch throws when the resolver fails: `TypeError: fetch failed`, the getaddrinfo error as its cause. */
+  const resolverFailure = (code: 'ENOTFOUND' | 'EAI_AGAIN'): typeof fetch => {
+    return async () => {
+      const cause = Object.assign(new Error(`getaddrinfo ${code} export.arxiv.org`), {
+        code,
+        syscall: 'getaddrinfo',
+        hostname: 'export.arxiv.org',
+        errno: -3008,
+      });
+      throw new TypeError('fetch failed', { cause });
+    };
+  };
+
+  it('GIVEN a host name that does not resolve (ENOTFOUND) THEN it fails after one attempt, naming the host, without backing off', async () => {
+    const failure = client({ fetch: resolverFailure('ENOTFOUND') }).get('https://export.arxiv.org/api/query?id_list=1');
+
+    await expect(failure).rejects.toMatchObject({ attempts: 1, retryable: false, status: null });
+    await expect(failure).rejects.toThrow('after 1 attempt(s): host export.arxiv.org not found (DNS ENOTFOUND)');
+    expect(sleeps).toEqual([]);
+  });
+
+  it('GIVEN a resolver that cannot answer now (EAI_AGAIN) THEN it is tried once more, not the whole retry chain', async () => {
+    const failure = client({ fetch: resolverFailure('EAI_AGAIN') }).get('https://export.arxiv.org/api/query?id_list=1');
+
+    await expect(failure).rejects.toMatchObject({ attempts: 2, retryable: true });
+    await expect(failure).rejects.toThrow(/cannot resolve export\.arxiv\.org: the DNS resolver did not answer \(EAI_AGAIN\)/);
+    expect(sleeps).toEqual([100]);
   });
 
   it.each([

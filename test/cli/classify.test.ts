@@ -76,6 +76,25 @@ describe('lmsys-papers classify and ingest with an LLM', () => {
     expect(result.stderr).toMatch(/classify FAILED: LLM unavailable: HTTP 500/);
   });
 
+  it('GIVEN every LLM answer garbage THEN ingest and classify exit 1 and status shows the classify runs failed', async () => {
+    const garbage = { kind: 'content', content: 'I cannot help with that.' } as const;
+    llm.script(garbage, garbage);
+
+    const ingest = await cli('ingest', '--date', '2025-12-18');
+
+    expect(ingest.code).toBe(1);
+    expect(ingest.stderr).toMatch(/1 of 4 classified with fake-model, 0 relevant, 1 pre-filtered, 0 from cache, 3 failed/);
+    expect(ingest.stderr).toMatch(/classify FAILED: 3 of 4 papers got no verdict \(kept as failed, asked again next run\)/);
+
+    llm.script(garbage, garbage);
+    const classify = await cli('classify');
+
+    expect(classify.code).toBe(1);
+    expect(classify.stdout).toMatch(/classify FAILED: 3 of 3 papers got no verdict/);
+    const status = JSON.parse((await cli('status', '--json')).stdout) as { runs: { kind: string; status: string }[] };
+    expect(status.runs.filter((run) => run.kind === 'classify').map((run) => run.status)).toEqual(['failed', 'failed']);
+  });
+
   it('GIVEN --limit THEN classify takes at most that many papers', async () => {
     await cli('ingest', '--date', '2025-12-18', '--no-classify');
     const result = await cli('classify', '--limit', '2');

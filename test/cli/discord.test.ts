@@ -40,6 +40,8 @@ describe('lmsys-papers discord register', () => {
     expect(fake.rest.requests).toHaveLength(1);
     const [put] = fake.rest.requests;
     expect(put).toMatchObject({ method: 'PUT', path, authorized: true });
+    // The strict fake validates command JSON as Discord does (names, descriptions, option order, guild-only rules).
+    expect(put?.status).toBe(200);
     const body = put?.body as unknown as Registered[];
     expect(body.map((command) => command.name)).toEqual(names);
     expect(body.map((command) => command.description)).toEqual(COMMANDS.map((command) => command.description));

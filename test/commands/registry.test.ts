@@ -62,7 +62,7 @@ describe('/papers-help', () => {
   it('GIVEN a command name THEN all its examples are listed', async () => {
     const { text } = await runCommand(helpCommand, commandContext(app), { text: '/subscribe' });
     expect(text.split('\n')).toEqual([
-      '`/subscribe <tag | keyword | "phrase" | author:Name | picks>` — Get a direct message when new papers match a tag, keyword, "phrase" or author:Name.',
+      '`/subscribe <tag | keyword | "phrase" | author:Name>` — Get a direct message when new papers match a tag, keyword, "phrase" or author:Name.',
       'Examples:',
       '• `/subscribe MoE`',
       '• `/subscribe speculative decoding`',

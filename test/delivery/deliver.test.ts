@@ -6,6 +6,7 @@ import type { PlannedDelivery } from '../../src/delivery/planned-delivery.ts';
 import type { DeliveryProgress, DigestMessage, Messenger, SendResult } from '../../src/domain/delivery.ts';
 import { toPaperView } from '../../src/domain/paper-view.ts';
 import { createLogger } from '../../src/log.ts';
+import { stoppableSleep } from '../../src/stopping.ts';
 import { getPaper } from '../../src/store/papers.ts';
 import { announce, paperRecord } from '../helpers/papers.ts';
 import { captureStream, fixedClock, openTestApp } from '../helpers/test-app.ts';
@@ -162,6 +163,45 @@ describe('deliver', () => {
     );
     expect(tally).toMatchObject({ notStarted: 1, digestsSent: 0 });
     expect(await app.db.get('SELECT COUNT(*) AS n FROM deliveries')).toEqual({ n: 0 });
+  });
+
+  it('GIVEN a platform pausing its queue for a minute (429) WHEN the process stops THEN the pause ends at once, the sends under way are failed to retry, none left claimed, and the rest start nothing', async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    const limited: Messenger = {
+      platform: 'slack',
+      limits: { perSecond: 100, concurrency: 1 },
+      async postDigest() {
+        calls++;
+        return { ok: false, permanent: false, reason: 'ratelimited', retryAfterMs: 60_000 };
+      },
+      sendAlert: async () => ({ ok: true }),
+    };
+    // The real timer the app's sleep uses: a minute of pause unless the stop cuts it short. SIGTERM
+    // arrives while the queue is paused.
+    const realSleep = stoppableSleep(stop.signal);
+    let stoppedAt = 0;
+    const sleepThenStop = (ms: number) => {
+      const pause = realSleep(ms);
+      setImmediate(() => {
+        stoppedAt = performance.now();
+        stop.abort();
+      });
+      return pause;
+    };
+    const paused = { ...deps([limited], stop.signal), fanOut: new FanOut(sleepThenStop) };
+    const plans = [await digestPlan(app, 'C1'), await digestPlan(app, 'C2'), await digestPlan(app, 'C3')];
+
+    const tally = await deliverPlanned(paused, plans);
+
+    expect(stoppedAt).toBeGreaterThan(0);
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    // Sends that had claimed before the stop finish (as failed, to retry); none is left "being sent".
+    const rows = await app.db.all<{ target: string; status: string }>('SELECT target, status FROM deliveries ORDER BY target');
+    expect(rows.map((row) => row.status)).toEqual(rows.map(() => 'failed'));
+    expect(rows.length).toBeLessThan(plans.length);
+    expect(calls).toBe(rows.length);
+    expect(tally).toMatchObject({ digestsSent: 0, retrying: rows.length, notStarted: plans.length - rows.length });
   });
 
   it.each([

@@ -142,7 +142,7 @@ describe('email alerts through the daily delivery', () => {
     expect(alert.text).toContain(`1. ${MOE_PAPER}\n`);
     expect(alert.text).toContain('   Why: MoE\n');
     expect(alert.text).not.toContain(OTHER_PAPER);
-    const messageId = `<alert.${DAY}.${id}@papers.example.org>`;
+    const messageId = `<alert.email.${id}.${DAY}@papers.example.org>`;
     expect(alert.headers.get('message-id')).toBe(messageId);
     expect(await ledgerRow(id)).toEqual({ status: 'sent', attempts: 1, error: null, next_attempt_at: null, ref: messageId });
   });
@@ -181,7 +181,7 @@ describe('email alerts through the daily delivery', () => {
       attempts: 2,
       error: null,
       next_attempt_at: null,
-      ref: `<alert.${DAY}.${id}@papers.example.org>`,
+      ref: `<alert.email.${id}.${DAY}@papers.example.org>`,
     });
   });
 

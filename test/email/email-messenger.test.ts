@@ -81,11 +81,11 @@ describe('the email messenger', () => {
     const id = await subscriber('reader@example.org', 'MoE speculative decoding author:Song Han');
     expect(email.messenger.platform).toBe('email');
     const result = await email.messenger.sendAlert(id, ALERT);
-    expect(result).toEqual({ ok: true, ref: `<alert.2025-12-18.${id}@127.0.0.1>` });
+    expect(result).toEqual({ ok: true, ref: `<alert.email.${id}.2025-12-18@127.0.0.1>` });
     const sent = await smtp.nextEmail();
     expect(sent.to).toEqual(['reader@example.org']);
     expect(sent.headers.get('from')).toBe('"lmsys-papers" <papers@example.org>');
-    expect(sent.headers.get('message-id')).toBe(`<alert.2025-12-18.${id}@127.0.0.1>`);
+    expect(sent.headers.get('message-id')).toBe(`<alert.email.${id}.2025-12-18@127.0.0.1>`);
     expect(sent.subject).toBe('2 new papers, 1 updated on MoE, author: Song Han, keyword: speculative decoding · 2025-12-18');
     expect(sent.headers.get('content-type')).toMatch(/^multipart\/alternative/);
 

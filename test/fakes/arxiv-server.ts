@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AtomEntry, renderAtomFeed } from './atom.ts';
@@ -25,8 +25,11 @@ export class FakeArxiv {
   readonly requests: RecordedRequest[] = [];
   rss = '';
   corpus: AtomEntry[] = [];
+  /** While set, every request is answered with this status (an outage: 503 as arXiv's own maintenance page). */
+  outage: number | null = null;
   readonly #scripts: Record<'rss' | 'api', ScriptedResponse[]> = { rss: [], api: [] };
   readonly #server = createServer((request, response) => void this.#handle(request, response));
+  readonly #events = new EventEmitter();
   #base = '';
 
   static async start(): Promise<FakeArxiv> {
@@ -49,6 +52,11 @@ export class FakeArxiv {
     this.#scripts[endpoint].push(...responses);
   }
 
+  /** Resolves once `count` requests have arrived (past or future). */
+  async requested(count: number): Promise<void> {
+    while (this.requests.length < count) await once(this.#events, 'request');
+  }
+
   async close(): Promise<void> {
     this.#server.closeAllConnections();
     this.#server.close();
@@ -63,6 +71,11 @@ export class FakeArxiv {
       return;
     }
     this.requests.push({ endpoint, url, at: Date.now() });
+    this.#events.emit('request');
+    if (this.outage !== null) {
+      response.writeHead(this.outage, { 'content-type': 'text/html' }).end('<html><body><h1>Service Unavailable</h1></body></html>');
+      return;
+    }
     const scripted = this.#scripts[endpoint].shift();
     if (scripted && !scripted.pass) {
       if (scripted.delayMs) await new Promise((done) => setTimeout(done, scripted.delayMs));

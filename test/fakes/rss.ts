@@ -2,12 +2,17 @@ import type { Announcement } from '../../src/domain/paper.ts';
 import { escapeXml } from './atom.ts';
 
 /**
- * An announcement feed in the shape of the recorded one (test/fixtures/arxiv/rss-2025-12-18.xml):
- * same channel elements, namespaces and item fields; dated midnight ET of `day`.
+ * An announcement feed in the shape arXiv's serializer writes (see the header of
+ * test/fixtures/arxiv/rss-2025-12-18.xml): same channel elements, namespaces and item fields in the
+ * same order, arxiv:DOI and arxiv:journal_reference when the paper has them; dated midnight ET of
+ * `day`. Like arXiv's own feed it lists each paper once: pass each announcement once.
  */
 export function renderRssFeed(day: string, items: readonly Announcement[]): string {
   const date = new Date(`${day}T05:00:00Z`).toUTCString().replace('GMT', '+0000');
   const pubDate = new Date(`${day}T05:00:00Z`).toUTCString().replace(' 05:00:00 GMT', ' 00:00:00 -0500');
+  const ids = items.map(({ paper }) => paper.id);
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated) throw new Error(`arXiv's feed lists each paper once; ${repeated} was given twice`);
   const entries = items.map(({ paper, type }) => {
     const categories = paper.categories.map((category) => `      <category>${escapeXml(category)}</category>`).join('\n');
     return `    <item>
@@ -19,7 +24,7 @@ Abstract: ${escapeXml(paper.abstract)}</description>
 ${categories}
       <pubDate>${pubDate}</pubDate>
       <arxiv:announce_type>${type}</arxiv:announce_type>
-      <dc:rights>http://arxiv.org/licenses/nonexclusive-distrib/1.0/</dc:rights>
+      <dc:rights>http://arxiv.org/licenses/nonexclusive-distrib/1.0/</dc:rights>${optional('arxiv:DOI', paper.doi)}${optional('arxiv:journal_reference', paper.journalRef)}
       <dc:creator>${escapeXml(paper.authors.join(', '))}</dc:creator>
     </item>`;
   });
@@ -43,4 +48,8 @@ ${entries.join('\n')}
   </channel>
 </rss>
 `;
+}
+
+function optional(element: string, value: string | null): string {
+  return value ? `\n      <${element}>${escapeXml(value)}</${element}>` : '';
 }

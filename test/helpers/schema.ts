@@ -12,7 +12,7 @@ export const UNDO: Readonly<Record<number, string>> = {
       CREATE VIRTUAL TABLE papers_fts USING fts5 (title, abstract, tldr, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61 remove_diacritics 2');`,
   7: 'DROP TRIGGER papers_day_rows_insert; DROP TRIGGER papers_day_rows_update; DROP TABLE day_rows;',
   8: 'DROP TABLE votes; DROP TABLE paper_labels; DROP TABLE label_generation; DROP TABLE text_models;',
-  9: '',
+  9: 'DROP TRIGGER paper_embeddings_text; DROP TRIGGER paper_embeddings_tldr; DROP TABLE paper_embeddings;',
   10: 'DROP TABLE pick_subscriptions; ALTER TABLE delivery_papers DROP COLUMN pick; ALTER TABLE email_requests DROP COLUMN picks;',
 };
 

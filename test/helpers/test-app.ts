@@ -34,14 +34,21 @@ export function fixedClock(iso: string): { now: () => Date; set(iso: string): vo
   };
 }
 
-/** Collects what a CLI command writes. */
-export function captureStream(): { stream: Writable; text(): string } {
+/** Collects what a CLI command writes; `until` waits for the text to match. */
+export function captureStream(): { stream: Writable; text(): string; until(pattern: RegExp): Promise<void> } {
   const chunks: string[] = [];
+  const waiting: { pattern: RegExp; resolve: () => void }[] = [];
+  const text = () => chunks.join('');
   const stream = new Writable({
     write(chunk, _encoding, done) {
       chunks.push(String(chunk));
+      for (const waiter of waiting.filter((candidate) => candidate.pattern.test(text()))) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
       done();
     },
   });
-  return { stream, text: () => chunks.join('') };
+  const until = (pattern: RegExp) => (pattern.test(text()) ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ pattern, resolve })));
+  return { stream, text, until };
 }

@@ -120,6 +120,65 @@ describe('classifyPending with an LLM', () => {
     expect(await tagRows()).toEqual([]);
   });
 
+  it('GIVEN every answer garbage THEN the run is recorded as failed, naming how many papers got no verdict', async () => {
+    app = await openWithLlm();
+    await announce(app, manyPapers(10));
+    fake.script(...Array.from({ length: 4 }, () => ({ kind: 'content', content: 'Sure! Here are the verdicts you asked for.' }) as const));
+
+    const report = await classifyPending(app.classify);
+
+    expect(report).toMatchObject({ status: 'failed', candidates: 10, classified: 0, failed: 10 });
+    expect(report.error).toBe('10 of 10 papers got no verdict (kept as failed, asked again next run)');
+    const [run] = await recentRuns(app.db, 1);
+    expect(run).toMatchObject({ kind: 'classify', status: 'failed', error: report.error });
+    expect(await papersWithStatus(app.db, ['failed'], 100)).toHaveLength(10);
+  });
+
+  it('GIVEN a stop while LLM requests hang THEN the run ends at once, recorded as stopped, and the papers stay pending', async () => {
+    const stop = new AbortController();
+    sleeps = [];
+    app = await openTestApp(
+      { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-model', OPENAI_TIMEOUT_MS: '60000', LLM_BATCH_SIZE: '8', LLM_CONCURRENCY: '2' },
+      { now: fixedClock('2025-12-18T12:00:00Z').now, signal: stop.signal },
+    );
+    await announce(app, manyPapers(20));
+    fake.script({ kind: 'hang' }, { kind: 'hang' });
+
+    const running = classifyPending(app.classify);
+    await fake.waitForRequests(2);
+    stop.abort();
+    const report = await running;
+
+    expect(report).toMatchObject({ status: 'failed', classified: 0, failed: 0, deferred: 20 });
+    expect(report.error).toMatch(/^stopped: /);
+    expect(fake.requests).toHaveLength(2);
+    expect(await papersWithStatus(app.db, ['pending'], 100)).toHaveLength(20);
+    expect(await papersWithStatus(app.db, ['failed'], 100)).toHaveLength(0);
+  });
+
+  it('GIVEN a 429 asking to wait a minute WHEN the process stops during the backoff THEN the run ends at once and the papers stay pending', async () => {
+    const stop = new AbortController();
+    // No injected sleep: the app's real, stoppable timer waits out the Retry-After.
+    app = await openTestApp(
+      { OPENAI_BASE_URL: fake.baseUrl, OPENAI_MODEL: 'fake-model', OPENAI_MAX_RETRIES: '3', LLM_BATCH_SIZE: '8', LLM_CONCURRENCY: '1' },
+      { now: fixedClock('2025-12-18T12:00:00Z').now, signal: stop.signal },
+    );
+    await announce(app, manyPapers(8));
+    fake.script({ kind: 'status', status: 429, headers: { 'retry-after': '60' } });
+
+    const running = classifyPending(app.classify);
+    await fake.waitForRequests(1);
+    const stoppedAt = performance.now();
+    stop.abort();
+    const report = await running;
+
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(report).toMatchObject({ status: 'failed', classified: 0, failed: 0, deferred: 8 });
+    expect(report.error).toMatch(/^stopped: /);
+    expect(fake.requests).toHaveLength(1);
+    expect(await papersWithStatus(app.db, ['pending'], 100)).toHaveLength(8);
+  });
+
   it('GIVEN a failed paper THEN the next run retries it and stores the verdict', async () => {
     app = await openWithLlm();
     await announce(app, manyPapers(1));

@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { recordRun } from '../../src/store/runs.ts';
@@ -102,6 +105,50 @@ describe('the JSON API and /healthz', () => {
     });
   });
 
+  it('GIVEN an archive SQLite will not write THEN /healthz answers 503 read-only, and 200 again once it will', async () => {
+    const readOnly = await openTestApp({}, { now: clock.now });
+    const site = await startTestWeb(readOnly);
+    try {
+      // SQLite's own switch: writes fail with SQLITE_READONLY, as on a read-only file, folder or mount.
+      await readOnly.db.exec('PRAGMA query_only = ON');
+      const refused = await site.get('/healthz');
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toMatchObject({ status: 'error', database: 'read-only', detail: expect.stringMatching(/SQLITE_READONLY/) });
+
+      await readOnly.db.exec('PRAGMA query_only = OFF');
+      expect((await site.get('/healthz')).status).toBe(200);
+    } finally {
+      await site.close();
+      await readOnly.close();
+    }
+  });
+
+  it('GIVEN an archive file with damaged pages THEN /healthz answers 503 corrupt although the runs table reads fine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lmsys-corrupt-'));
+    const url = `sqlite://${join(dir, 'papers.db')}`;
+    try {
+      const writer = await openTestApp({ DATABASE_URL: url }, { now: clock.now });
+      await storeDay(writer, '2025-12-18', 1, 300, ['serving']);
+      await writer.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      await writer.close();
+      damageMiddle(join(dir, 'papers.db'));
+
+      const damaged = await openTestApp({ DATABASE_URL: url }, { now: clock.now });
+      const site = await startTestWeb(damaged);
+      try {
+        expect(await damaged.db.all('SELECT id FROM runs LIMIT 1')).toEqual([]);
+        const response = await site.get('/healthz');
+        expect(response.status).toBe(503);
+        expect(await response.json()).toMatchObject({ status: 'error', database: 'corrupt' });
+      } finally {
+        await site.close();
+        await damaged.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('GIVEN an unreachable database THEN /healthz answers 503', async () => {
     const broken = await openTestApp({}, { now: clock.now });
     const site = await startTestWeb(broken);
@@ -115,3 +162,14 @@ describe('the JSON API and /healthz', () => {
     }
   });
 });
+
+/** Overwrites 32 KiB in the middle of a database file, page-aligned: what a bad disk or a stray write leaves. */
+function damageMiddle(path: string): void {
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(32_768, 0x5a), 0, 32_768, Math.floor(size / 2 / 4096) * 4096);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -120,8 +120,23 @@ describe('the site in a real browser (headless Debian chromium)', () => {
     await page.waitForURL(/\/paper\/2512\.\d{5}$/);
     await expect(page.locator('h1').textContent()).resolves.toBe(title);
     await expect(page.getByRole('heading', { name: 'Abstract' }).isVisible()).resolves.toBe(true);
-    expect(await page.getByRole('link', { name: 'PDF' }).getAttribute('href')).toMatch(/^https:\/\/arxiv\.org\/pdf\/2512\.\d{5}v1$/);
+    // The paper's own links, not those of the papers listed under "More like this".
+    expect(await page.locator('article.paper-page > p.links').getByRole('link', { name: 'PDF' }).getAttribute('href')).toMatch(
+      /^https:\/\/arxiv\.org\/pdf\/2512\.\d{5}v1$/,
+    );
     expect(await page.locator('table tbody tr').count()).toBe(1);
+  });
+
+  it('GIVEN a paper page THEN "More like this" lists its neighbours and links to all of them', async () => {
+    await page.goto(`${web.url}/search?q=MoE+offloading`);
+    await page.locator('article.paper h2 a').first().click();
+    await page.waitForURL(/\/paper\/(2512\.\d{5})$/);
+    const id = new URL(page.url()).pathname.split('/').pop() as string;
+    const section = page.getByRole('region', { name: 'More like this' });
+    expect(await section.locator('article.paper').count()).toBeGreaterThan(0);
+    await section.getByRole('link', { name: 'All papers like this one →' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === `like:${id}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe(`Papers like ${id}`);
   });
 
   it('GIVEN more results than a page THEN Next and Previous walk the pages', async () => {

@@ -16,17 +16,22 @@ export type AnswerPlan = {
 /** Discord's window from the interaction's creation; we defer at least a second before it closes. */
 const DISCORD_WINDOW_MS = 3000;
 const SAFETY_MS = 1000;
+/** What a placeholder says for the moment between its edit and its removal. */
+const ANSWERED_PRIVATELY = 'Answered privately.';
+const POSTED_BELOW = 'Posted below.';
 
 /**
  * Answers within Discord's 3 seconds: directly when the work finishes in time (one request, right
  * privacy), otherwise a deferral first ("thinking…" or a deferred update) and an edit with the
- * answer. When a late answer's privacy differs from the deferral's, the placeholder is deleted and
- * the answer follows up with the right privacy. Extra messages (a long answer) follow up.
+ * answer. When a late answer's privacy differs from the deferral's, the answer follows up with the
+ * right privacy and the placeholder is removed. Extra messages (a long answer) follow up.
  */
 export async function answerInteraction(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Answer>, plan: AnswerPlan): Promise<void> {
   const budget = Math.max(0, Math.min(plan.deferAfterMs, interaction.createdTimestamp + DISCORD_WINDOW_MS - SAFETY_MS - Date.now()));
   const timer = new AbortController();
-  const early = await Promise.race([work, delay(budget, null, { signal: timer.signal }).catch(() => null)]);
+  // No time left (the interaction reached us late): take the answer only if it is already there, and defer without waiting a tick.
+  const wait = budget > 0 ? delay(budget, null, { signal: timer.signal }).catch(() => null) : Promise.resolve(null);
+  const early = await Promise.race([work, wait]);
   timer.abort();
   if (early) return answerNow(interaction, early, plan);
   // The work goes on while we defer; keep a late failure from being unhandled if the deferral throws.
@@ -39,8 +44,13 @@ export async function answerInteraction(interaction: ChatInputCommandInteraction
     await interaction.editReply(body(first(answer)));
     return followUps(interaction, answer, 1);
   }
-  if (!update) await interaction.deleteReply();
-  return followUps(interaction, answer, 0);
+  if (update) return followUps(interaction, answer, 0);
+  // A follow-up straight after a deferral edits the placeholder and keeps its privacy (docs, Create
+  // Followup Message), and once the placeholder is deleted it fails with Unknown Message. So the
+  // placeholder is settled first, the answer follows up with its own privacy, then the placeholder goes.
+  await interaction.editReply({ content: answer.private ? ANSWERED_PRIVATELY : POSTED_BELOW, embeds: [], components: [], allowedMentions: { parse: [] } });
+  await followUps(interaction, answer, 0);
+  await interaction.deleteReply();
 }
 
 async function answerNow(interaction: ChatInputCommandInteraction | ButtonInteraction, answer: Answer, plan: AnswerPlan): Promise<void> {

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type REST, Routes } from 'discord.js';
-import type { AlertMessage, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
+import type { AlertMessage, DeliveryLookup, DeliveryProgress, DigestMessage, Messenger, SendLimits, SendResult } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { classifySendError } from './classify-send-error.ts';
 import type { DiscordMessage } from './discord-message.ts';
+import { findPosted } from './find-posted.ts';
 import { renderAlert, renderDigest } from './render-delivery.ts';
+import { readState, writeState } from './send-state.ts';
 
 type Failure = Extract<SendResult, { ok: false }>;
 
@@ -17,6 +19,8 @@ export type DiscordMessengerOptions = {
   readonly attempts?: number;
   readonly retryBaseMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Aborted when the service stops: a send does not wait to retry, it reports the failure (retried later). */
+  readonly signal?: AbortSignal;
 };
 
 /**
@@ -38,12 +42,16 @@ export function messageNonce(key: string, index: number): string {
  * (the retry goes on after a restart), else in memory (the retry goes on in this process). Either
  * way the header is not posted twice. Rate limits are discord.js's: it waits out buckets and 429s
  * (Retry-After) itself. A failing DeliveryProgress throws: the ledger's fault, not Discord's.
+ * Every message carries a nonce with `enforce_nonce`, so a quick retry of a post Discord carried
+ * out returns that message; after a crash (a claim expires after minutes, when Discord has
+ * forgotten the nonce) `findDelivered` looks for the messages in the channel's history.
  */
 export function createDiscordMessenger(options: DiscordMessengerOptions): Messenger {
   const { rest, log } = options;
   const attempts = options.attempts ?? 3;
   const retryBaseMs = options.retryBaseMs ?? 1000;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const signal = options.signal;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms, undefined, { signal }).catch(() => undefined));
   const dmChannels = new Map<string, string>();
   /** `channel day` → the saved progress of a send that gave up on a transient fault. */
   const remembered = new Map<string, string>();
@@ -55,9 +63,10 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
         return { ok: true, value: await request() };
       } catch (error) {
         const failure = classifySendError(error);
-        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts) return failure;
+        if (failure.permanent || failure.retryAfterMs !== undefined || attempt >= attempts || signal?.aborted) return failure;
         log.warn({ ...context, attempt, reason: failure.reason }, 'discord send failed; retrying');
         await sleep(retryBaseMs * 2 ** (attempt - 1));
+        if (signal?.aborted) return failure;
       }
     }
   }
@@ -119,9 +128,33 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
     return { ok: true, value: opened.value.id };
   }
 
+  let botId: Promise<string> | null = null;
+  /** The bot's user id (GET /users/@me, once): whose messages in a channel are ours. */
+  function me(): Promise<string> {
+    botId ??= (rest.get(Routes.user()) as Promise<{ id: string }>).then((user) => user.id);
+    botId.catch(() => {
+      botId = null;
+    });
+    return botId;
+  }
+
+  /** A delivery the ledger could not confirm: did it arrive (complete)? Throws when Discord cannot be asked; the job then sends again. */
+  async function findDelivered(lookup: DeliveryLookup): Promise<{ ref?: string } | null> {
+    if (!lookup.message || !lookup.progress) return null;
+    let channelId = lookup.target;
+    if (lookup.kind === 'alert') {
+      const dm = await openDm(lookup.target);
+      if (!dm.ok) throw new Error(`discord DM channel could not be opened: ${dm.reason}`);
+      channelId = dm.value;
+    }
+    const messages = lookup.kind === 'digest' ? renderDigest(lookup.message as DigestMessage) : renderAlert(lookup.message);
+    return findPosted({ rest, log, botId: await me(), channelId, day: lookup.day, messages, progress: lookup.progress });
+  }
+
   return {
     platform: 'discord',
     limits: DISCORD_SEND_LIMITS,
+    findDelivered,
     postDigest(channelId: string, digest: DigestMessage, progress?: DeliveryProgress) {
       return send(channelId, `digest ${channelId} ${digest.day}`, renderDigest(digest), progress);
     },
@@ -134,29 +167,4 @@ export function createDiscordMessenger(options: DiscordMessengerOptions): Messen
       return send(dm.value, `alert ${dm.value} ${alert.day}`, renderAlert(alert), progress);
     },
   };
-}
-
-/** What a send has done so far: the id of its first message (the digest header) and how many messages went out. */
-type SendState = { readonly ref?: string; readonly posted: number };
-
-const STATE_VERSION = 1;
-
-function writeState(state: SendState): string {
-  return JSON.stringify({ v: STATE_VERSION, ...state });
-}
-
-/** Saved progress; nothing saved, or a state this code did not write, starts from the first message. */
-function readState(saved: string | null, log: Logger): SendState {
-  if (saved === null) return { posted: 0 };
-  try {
-    const state = JSON.parse(saved) as { v?: unknown; ref?: unknown; posted?: unknown };
-    const posted = state.posted;
-    if (state.v === STATE_VERSION && typeof posted === 'number' && Number.isInteger(posted) && posted >= 0) {
-      return typeof state.ref === 'string' ? { ref: state.ref, posted } : { posted };
-    }
-  } catch {
-    // Falls through to the log below.
-  }
-  log.error({ saved: saved.slice(0, 200) }, 'discord send progress unreadable; starting the send over');
-  return { posted: 0 };
 }

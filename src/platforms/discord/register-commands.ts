@@ -14,7 +14,7 @@ export type RegisteredCommand = { readonly id: string; readonly name: string };
 export async function registerCommands(rest: REST, applicationId: string, commands: readonly SlashCommand[], guildId?: string): Promise<RegisteredCommand[]> {
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   try {
-    const registered = (await rest.put(route, { body: applicationCommands(commands) })) as RegisteredCommand[];
+    const registered = (await rest.put(route, { body: applicationCommands(commands, guildId ? 'guild' : 'global') })) as RegisteredCommand[];
     return registered.map(({ id, name }) => ({ id, name }));
   } catch (error) {
     throw explain(error, guildId);

@@ -10,7 +10,7 @@ import { type DiscordBot, startDiscord } from './start-discord.ts';
  * to run the bot, and a server that quietly runs without it would hide that. Button payloads live
  * in the archive's cache (Keyv namespace `discord-actions`), so buttons outlive a restart.
  */
-export async function startDiscordBot(app: App, port: CommandPort): Promise<DiscordBot | null> {
+export async function startDiscordBot(app: App, port: CommandPort, signal?: AbortSignal): Promise<DiscordBot | null> {
   const credentials = discordCredentials(app.config);
   if (!credentials) return null;
   const { token, applicationId } = credentials;
@@ -22,6 +22,7 @@ export async function startDiscordBot(app: App, port: CommandPort): Promise<Disc
     port,
     store: cacheActionStore(app.cache('discord-actions')),
     log,
+    signal,
   });
   // Commands registered for another application never reach this bot: say so instead of staying silent.
   const actual = bot.client.application?.id;

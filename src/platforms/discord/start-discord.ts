@@ -1,13 +1,15 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
+import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
 import type { Messenger } from '../../domain/delivery.ts';
+import { UserError } from '../../domain/errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionStore } from './action-store.ts';
 import type { CommandPort } from './command-port.ts';
 import { createDiscordMessenger } from './discord-messenger.ts';
 import { restOptions } from './discord-rest.ts';
 import { handleInteraction } from './handle-interaction.ts';
+import { StoppableSharding } from './stoppable-sharding.ts';
 
 export type DiscordStartOptions = {
   /** DISCORD_API_URL; the gateway URL comes from its GET /gateway/bot. */
@@ -21,6 +23,11 @@ export type DiscordStartOptions = {
   readonly deferAfterMs?: number;
   /** How long stop() lets answers in progress finish. */
   readonly drainMs?: number;
+  /**
+   * Aborted when the service stops: a start still connecting gives up (and rejects with the
+   * signal's reason), waits and retries in the messenger end, REST requests get a short grace.
+   */
+  readonly signal?: AbortSignal;
 };
 
 export type DiscordBot = {
@@ -30,15 +37,26 @@ export type DiscordBot = {
   stop(): Promise<void>;
 };
 
+/** Answers still in progress when stop() is called get this long (Discord's own window is 3 s). */
+const DRAIN_MS = 2000;
+
 /**
  * Logs the bot in (Guilds intent only: slash commands need no privileged intent), answers
  * interactions, and logs gateway trouble. discord.js reconnects by itself: a resumable close
  * resumes the session and Discord replays what was missed. stop() takes no new interactions, lets
- * the ones in progress finish (bounded), then closes the gateway.
+ * the ones in progress finish (bounded), then closes the gateway for good: no reconnect follows,
+ * whatever state the connection was in (see StoppableSharding).
  */
 export async function startDiscord(options: DiscordStartOptions): Promise<DiscordBot> {
   const log = options.log;
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(options.apiUrl), allowedMentions: { parse: [] } });
+  // Aborted once the bot is stopping for good (stop(), or a start that failed or was cancelled): no reconnect after it.
+  const closing = new AbortController();
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    rest: restOptions(options.apiUrl, options.signal),
+    allowedMentions: { parse: [] },
+    ws: { buildStrategy: (manager) => new StoppableSharding(manager, closing.signal) },
+  });
   const deps = { port: options.port, store: options.store, log, adminRoleId: options.adminRoleId, deferAfterMs: options.deferAfterMs ?? 1500 };
   const inFlight = new Set<Promise<void>>();
   const onInteraction = (interaction: Interaction) => {
@@ -53,25 +71,60 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   client.rest.on(RESTEvents.RateLimited, (limit) =>
     log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global, scope: limit.scope }, 'discord rate limited'),
   );
-  const ready = once(client, Events.ClientReady);
-  await client.login(options.token);
-  await ready;
+  await logIn(client, options.token, options.signal, closing);
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     client.off(Events.InteractionCreate, onInteraction);
     const drain = new AbortController();
-    await Promise.race([Promise.allSettled(inFlight), delay(options.drainMs ?? 5000, null, { signal: drain.signal }).catch(() => null)]);
+    await Promise.race([Promise.allSettled(inFlight), delay(options.drainMs ?? DRAIN_MS, null, { signal: drain.signal }).catch(() => null)]);
     drain.abort();
+    closing.abort();
     await client.destroy();
     log.info('discord bot stopped');
   };
   return {
     client,
-    messenger: createDiscordMessenger({ rest: client.rest, log }),
+    messenger: createDiscordMessenger({ rest: client.rest, log, signal: options.signal }),
     stop() {
       stopped ??= stop();
       return stopped;
     },
   };
+}
+
+/**
+ * Resolves once the gateway session is ready. A refusal (a rejected token, intents not granted)
+ * rejects; an unreachable gateway keeps discord.js trying until `signal` aborts, which rejects with
+ * its reason. Either way a client that did not become ready is destroyed, so nothing goes on
+ * connecting in the background.
+ */
+async function logIn(client: Client, token: string, signal: AbortSignal | undefined, closing: AbortController): Promise<void> {
+  const ready = once(client, Events.ClientReady, signal ? { signal } : {});
+  const loggedIn = client.login(token);
+  const stopped = signal ? aborted(signal) : NEVER;
+  try {
+    await Promise.race([Promise.all([loggedIn, ready]), stopped]);
+  } catch (error) {
+    loggedIn.catch(() => {});
+    ready.catch(() => {});
+    closing.abort();
+    await client.destroy();
+    throw explainLoginError(error);
+  }
+}
+
+/** Discord's refusal of the token (401 on GET /gateway/bot) is the operator's to fix: say which setting. */
+function explainLoginError(error: unknown): unknown {
+  if (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) {
+    return new UserError('Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot → Reset Token).');
+  }
+  return error;
+}
+
+const NEVER = new Promise<never>(() => {});
+
+function aborted(signal: AbortSignal): Promise<never> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return once(signal, 'abort').then(() => Promise.reject(signal.reason));
 }

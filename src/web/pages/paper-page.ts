@@ -5,10 +5,13 @@ import { paths } from '../../rendering/paths.ts';
 import type { PaperVersion } from '../../store/papers.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
-import { tagChips } from './paper-card.ts';
+import { paperCard, tagChips } from './paper-card.ts';
 
-/** Everything the archive holds about one paper, with its version history. */
-export function paperPage(context: WebContext, paper: Paper, versions: readonly PaperVersion[]): SafeHtml {
+/**
+ * Everything the archive holds about one paper, with its version history and the papers most like
+ * it (`neighbours`; null while they cannot be told yet).
+ */
+export function paperPage(context: WebContext, paper: Paper, versions: readonly PaperVersion[], neighbours: readonly Paper[] | null = null): SafeHtml {
   const { classification } = paper;
   const body = html`<article class="paper-page">
 <h1>${paper.title}</h1>
@@ -27,8 +30,17 @@ ${paper.journalRef ? html`<dt>Journal reference</dt><dd>${paper.journalRef}</dd>
 ${paper.doi ? html`<dt>DOI</dt><dd><a href="https://doi.org/${encodeURI(paper.doi)}">${paper.doi}</a></dd>` : ''}
 </dl></section>
 ${versionHistory(paper, versions)}
+${moreLikeThis(paper, neighbours)}
 </article>`;
   return layout(context, { title: paper.title, body });
+}
+
+function moreLikeThis(paper: Paper, neighbours: readonly Paper[] | null): SafeHtml | '' {
+  if (neighbours === null || neighbours.length === 0) return '';
+  return html`<section aria-labelledby="like"><h2 id="like">More like this</h2>
+<div class="results">${neighbours.map((neighbour) => paperCard(neighbour, 'h3'))}</div>
+<p class="more"><a href="${paths.search(`like:${paper.id}`)}">All papers like this one →</a></p>
+</section>`;
 }
 
 function verdictNote(paper: Paper): SafeHtml | '' {

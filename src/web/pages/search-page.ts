@@ -1,4 +1,4 @@
-import { describeNarrowing, describeQuery, formatQuery } from '../../domain/describe-query.ts';
+import { describeNarrowing, describeQuery, describeSimilarMethod, formatQuery } from '../../domain/describe-query.ts';
 import { hasText, isEmptyQuery, type Query } from '../../domain/query.ts';
 import { codeSpans, html, type SafeHtml } from '../../rendering/html.ts';
 import { paths } from '../../rendering/paths.ts';
@@ -13,19 +13,21 @@ export function searchPage(context: WebContext, search: ArchiveSearch): SafeHtml
   const { query, papers, offset } = search;
   const heading = isEmptyQuery(query) ? 'The newest papers' : capitalise(describeQuery(search.searched));
   const range = papers.length ? `${offset + 1}–${offset + papers.length}` : '';
-  const order = hasText(query) ? 'best match first' : 'newest first';
+  const order = search.like ? `most similar first, ${describeSimilarMethod(search.like.method)}` : hasText(query) ? 'best match first' : 'newest first';
   const body = html`<h1>${codeSpans(heading)}</h1>
+${search.like ? html`<p class="summary">Like <a href="${paths.paper(search.like.source.id)}">${search.like.source.title}</a></p>` : ''}
 ${tagToggles(context, query)}
 ${papers.length ? html`<p class="summary">Results ${range}, ${order}.</p>` : html`<p class="empty">${offset > 0 ? 'No more results.' : 'Nothing matched. Try fewer words, another tag, or a longer period such as “last year”.'}</p>`}
 ${search.narrowed ? html`<p class="summary">${codeSpans(describeNarrowing(search.searched, DEFAULT_TUNING.broad))}</p>` : ''}
 ${subscribeHint(context, query)}
 <div class="results">${papers.map((paper) => paperCard(paper, 'h2'))}</div>
 ${pager(search)}
-<p class="feed-link"><a href="${paths.feed(search.text)}">Atom feed of this search</a></p>`;
+${search.like ? '' : html`<p class="feed-link"><a href="${paths.feed(search.text)}">Atom feed of this search</a></p>`}`;
   return layout(context, {
     title: search.text || 'Search',
     query: search.text,
-    feed: { title: `Papers: ${search.text || 'all'}`, path: paths.feed(search.text) },
+    // A paper's neighbours have no feed: they are a list, not a stream of new papers.
+    ...(search.like ? {} : { feed: { title: `Papers: ${search.text || 'all'}`, path: paths.feed(search.text) } }),
     body,
   });
 }
@@ -50,7 +52,7 @@ function tagToggles(context: WebContext, query: Query): SafeHtml {
 }
 
 function subscribeHint(context: WebContext, query: Query): SafeHtml | '' {
-  if (!context.email || query.tags.length !== 1 || hasText(query)) return '';
+  if (!context.email || query.tags.length !== 1 || hasText(query) || query.like) return '';
   const tag = query.tags[0] as string;
   return html`<p class="summary"><a href="${paths.subscribe(tag)}">Get new ${tag} papers by email</a></p>`;
 }

@@ -29,6 +29,7 @@ export function apiRoutes(context: WebContext): Route[] {
             description: isEmptyQuery(search.query) ? 'the newest papers' : describeQuery(search.searched).replaceAll('`', ''),
             narrowed: search.narrowed ? describeNarrowing(search.searched, DEFAULT_TUNING.broad).replaceAll('`', '') : null,
             offset: search.offset,
+            ...(search.like ? { like: { id: search.like.source.id, title: search.like.source.title, method: search.like.method } } : {}),
             papers: search.papers.map((paper) => paperJson(paper, context.baseUrl)),
             next: search.next ? link(paths.apiPapers(search.text, search.next)) : null,
             previous: search.previous ? link(paths.apiPapers(search.text, search.previous.cursor)) : null,

@@ -26,6 +26,8 @@ export function feedRoutes(context: WebContext): Route[] {
           if (!(error instanceof UserError)) throw error;
           return textResponse(400, `${error.message.replaceAll('`', '')}\n`);
         }
+        if (query.like)
+          return textResponse(400, 'A feed follows tags, words and dates as new papers arrive; like: lists one paper’s neighbours and has no feed.\n');
         const papers = await newestMatching(context.db, query, FEED_ENTRIES);
         const selfPath = `/feed.atom${request.url.search}`;
         const title = text ? `lmsys-papers: ${text}` : 'lmsys-papers: systems for large models';

@@ -5,7 +5,7 @@ import { type FakeUser, Snowflakes } from './snowflakes.ts';
 
 const fixtures = new URL('../../fixtures/discord/', import.meta.url);
 
-/** A recorded Discord payload from test/fixtures/discord, as a fresh copy the test may change. */
+/** A Discord payload from test/fixtures/discord, as a fresh copy the test may change. */
 export function discordFixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(`${name}.json`, fixtures), 'utf8')) as Record<string, unknown>;
 }
@@ -14,9 +14,22 @@ const GUILD = discordFixture('guild-create');
 const TOKEN = 'fake-bot-token.for-tests-only';
 const BOT: FakeUser = { id: '1100000000000000100', username: 'lmsys-papers' };
 
+export type FakeDiscordOptions = {
+  readonly heartbeatIntervalMs?: number;
+  /** How long `enforce_nonce` dedupes (Discord: a few minutes). */
+  readonly nonceWindowMs?: number;
+  /** Latency of every REST answer: a slow Discord. */
+  readonly latencyMs?: number;
+  /** Privileged intents granted to the application (none by default). */
+  readonly grantedIntents?: number;
+  /** Where GET /gateway/bot sends the bot (default: the fake gateway); an address nobody listens on is an unreachable gateway. */
+  readonly gatewayUrl?: string;
+};
+
 /**
  * A local Discord: the REST API and the gateway, sharing one bot, one application and the guild of
- * guild-create.json. Point discord.js at it with `rest: { api: fake.apiUrl }` and log in with `fake.token`.
+ * guild-create.json. Point discord.js at it with `rest: { api: fake.apiUrl }` and log in with
+ * `fake.token`. Both refuse what Discord refuses (see FakeDiscordRest and FakeDiscordGateway).
  */
 export class FakeDiscord {
   readonly token = TOKEN;
@@ -34,14 +47,25 @@ export class FakeDiscord {
     this.gateway = gateway;
   }
 
-  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const gateway = await FakeDiscordGateway.start({
       bot: BOT,
+      token: TOKEN,
       applicationId: BOT.id,
       guilds: [GUILD],
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      grantedIntents: options.grantedIntents,
     });
-    const rest = new FakeDiscordRest({ ids: new Snowflakes(), bot: BOT, token: TOKEN, gatewayUrl: () => gateway.url });
+    const rest = new FakeDiscordRest({
+      ids: new Snowflakes(),
+      bot: BOT,
+      token: TOKEN,
+      applicationId: BOT.id,
+      guilds: [GUILD],
+      gatewayUrl: () => options.gatewayUrl ?? gateway.url,
+      nonceWindowMs: options.nonceWindowMs,
+      latencyMs: options.latencyMs,
+    });
     await rest.listen();
     return new FakeDiscord(rest, gateway);
   }
@@ -52,14 +76,15 @@ export class FakeDiscord {
 
   /**
    * Sends an INTERACTION_CREATE built from a fixture, with a fresh id and token so each one can be
-   * answered once. Returns the payload sent.
+   * answered once. `ageMs`: the interaction was created that long before it reaches the bot (a slow
+   * gateway); Discord's 3 seconds run from its creation. Returns the payload sent.
    */
-  interact(fixture: string, change: (payload: Record<string, unknown>) => void = () => {}): Record<string, unknown> {
+  interact(fixture: string, change: (payload: Record<string, unknown>) => void = () => {}, options: { ageMs?: number } = {}): Record<string, unknown> {
     const payload = discordFixture(fixture);
-    payload.id = this.rest.ids.next();
+    payload.id = options.ageMs ? this.rest.ids.at(Date.now() - options.ageMs) : this.rest.ids.next();
     payload.token = `${fixture}.${payload.id}`;
     change(payload);
-    this.rest.interactionChannels.set(String(payload.token), String(payload.channel_id));
+    this.rest.interactions.register(payload);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return payload;
   }

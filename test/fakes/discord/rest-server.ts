@@ -1,8 +1,17 @@
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeChannels } from './channels.ts';
+import { DISCORD_ERRORS, type FakeResponse, invalidFormBody, required } from './discord-errors.ts';
+import { FakeInteractions } from './interactions.ts';
 import { RateLimiter, type RateLimitRule } from './rate-limiter.ts';
-import { type FakeUser, fakeMessage, type Snowflakes } from './snowflakes.ts';
+import { authorOf, type FakeUser, isSnowflake, type Snowflakes } from './snowflakes.ts';
+import { refuseCommands } from './validate-commands.ts';
+import { refuseMessage } from './validate-message.ts';
+
+export { DISCORD_ERRORS, type FakeResponse } from './discord-errors.ts';
+
+type Json = Record<string, unknown>;
 
 export type RecordedRequest = {
   readonly method: string;
@@ -13,56 +22,77 @@ export type RecordedRequest = {
   /** Whether the bot token came with it (interaction callbacks and webhooks go without). */
   readonly authorized: boolean;
   readonly at: number;
+  /** The HTTP status Discord settled on (set when the request was carried out, before any latency). */
+  status?: number;
+  /** Whether the answer reached the client (false while a slow answer is on its way, or when the client went away). */
+  answered?: boolean;
+  /** Discord's JSON error code when it was refused. */
+  code?: number;
 };
 
-export type FakeResponse = { readonly status: number; readonly body?: unknown; readonly headers?: Record<string, string> };
 /** `afterCommit`: the request is carried out, then answered with the fault (the answer was lost on the way). */
 type Fault = { readonly method: string; readonly path: RegExp; readonly response: FakeResponse; readonly afterCommit?: boolean };
 
-/** Discord's JSON error bodies for the permanent failures a bot meets. */
-export const DISCORD_ERRORS = {
-  missingAccess: { status: 403, body: { message: 'Missing Access', code: 50001 } },
-  cannotMessageUser: { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } },
-  unknownChannel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
-} as const satisfies Record<string, FakeResponse>;
+export type FakeRestOptions = {
+  readonly ids: Snowflakes;
+  readonly bot: FakeUser;
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guilds: readonly Json[];
+  readonly gatewayUrl: () => string;
+  /** How long a channel remembers a nonce for `enforce_nonce` (Discord: "a few minutes"). */
+  readonly nonceWindowMs?: number;
+  /** Extra latency before each answer: a slow Discord. */
+  readonly latencyMs?: number;
+};
+
+const NONCE_WINDOW_MS = 5 * 60_000;
 
 /**
- * The Discord REST API, as much of it as the bot uses: the gateway URL, command registration,
- * interaction callbacks and webhook edits, channel messages and DM channels. Records every request;
- * scripted faults and Discord-style rate limits (bucket headers, 429 with `retry_after`) inject trouble.
+ * The Discord REST API (v10), as much of it as the bot uses, refusing what Discord refuses: the
+ * bot token on every route but interaction callbacks and webhooks (401), unknown channels
+ * (10003), message and command bodies past Discord's limits (400 Invalid Form Body, 50035), empty
+ * messages (50006), and the interaction rules (see FakeInteractions). Answers with Discord's
+ * shapes: message objects, DM channels, registered commands, channel history. Records every
+ * request; scripted faults and Discord-style rate limits (bucket headers, 429 with
+ * `retry_after`) inject trouble.
  */
 export class FakeDiscordRest extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
-  /** Channel id → message bodies posted there (channels and DMs alike). */
+  /** Channel id → message bodies created there (channels and DMs alike). */
   readonly posted = new Map<string, Record<string, unknown>[]>();
   readonly commands = new Map<string, unknown[]>();
   /** HTTP status → how many responses had it (429s under rate limits, in benchmarks). */
   readonly statusCounts = new Map<number, number>();
   /** Users whose DMs are closed: posting into their DM channel answers 50007. */
   readonly closedDms = new Set<string>();
-  /** Channels the bot cannot see: posting answers 50001. */
+  /** Channels the bot cannot see: posting or reading answers 50001. */
   readonly noAccess = new Set<string>();
+  /** User id → the DM channel opened with them. */
   readonly dmChannels = new Map<string, string>();
-  /** Interaction token → the channel it came from, so webhook messages land where Discord would put them. */
-  readonly interactionChannels = new Map<string, string>();
+  readonly channels: FakeChannels;
+  readonly interactions: FakeInteractions;
   readonly #faults: Fault[] = [];
-  /** `channel nonce` → the message created with it (Discord keeps them a few minutes; the fake, for its life). */
-  readonly #byNonce = new Map<string, unknown>();
+  /** `channel nonce` → the message created with it and when. */
+  readonly #byNonce = new Map<string, { message: Json; at: number }>();
   readonly #server = createServer((request, response) => void this.#handle(request, response));
   #limiter: RateLimiter | null = null;
+  #advancedMs = 0;
   #base = '';
-
+  /** Milliseconds an answer waits after its request was carried out (a slow Discord); a test may change it at any time. */
+  latency: (request: RecordedRequest) => number;
   readonly ids: Snowflakes;
   readonly bot: FakeUser;
-  readonly #token: string;
-  readonly #gatewayUrl: () => string;
+  readonly #options: FakeRestOptions;
 
-  constructor(options: { ids: Snowflakes; bot: FakeUser; token: string; gatewayUrl: () => string }) {
+  constructor(options: FakeRestOptions) {
     super();
     this.ids = options.ids;
     this.bot = options.bot;
-    this.#token = options.token;
-    this.#gatewayUrl = options.gatewayUrl;
+    this.#options = options;
+    this.latency = () => options.latencyMs ?? 0;
+    this.channels = new FakeChannels(options.ids, options.bot, options.guilds);
+    this.interactions = new FakeInteractions(this.channels, options.applicationId, () => this.now());
   }
 
   async listen(): Promise<void> {
@@ -74,6 +104,16 @@ export class FakeDiscordRest extends EventEmitter {
   /** The value for discord.js's `rest.api` option. */
   get apiUrl(): string {
     return `${this.#base}/api`;
+  }
+
+  /** The fake's clock: real time, moved on by `advance` (an interaction token's 15 minutes, the nonce window). */
+  now(): number {
+    return Date.now() + this.#advancedMs;
+  }
+
+  /** Moves the fake's clock on, as if `ms` had passed. */
+  advance(ms: number): void {
+    this.#advancedMs += ms;
   }
 
   rateLimit(rules: readonly RateLimitRule[], globalPerSecond = 50): void {
@@ -90,17 +130,27 @@ export class FakeDiscordRest extends EventEmitter {
     for (const response of responses) this.#faults.push({ method, path, response, afterCommit: true });
   }
 
-  /** Resolves with the first recorded request (past or future) that matches. */
-  async waitFor(matches: (request: RecordedRequest) => boolean): Promise<RecordedRequest> {
-    const seen = this.requests.find(matches);
+  /** Requests answered with an error (4xx/5xx), as `METHOD path → status code`: what Discord refused. */
+  refusals(): string[] {
+    return this.requests
+      .filter((request) => (request.status ?? 0) >= 400)
+      .map((request) => `${request.method} ${request.path} → ${request.status} ${request.code ?? ''}`.trim());
+  }
+
+  /**
+   * Resolves with the first recorded request (past or future) that matches: as it arrives, once
+   * carried out (`committed`, before any latency), or once answered.
+   */
+  async waitFor(matches: (request: RecordedRequest) => boolean, when: 'request' | 'committed' | 'answered' = 'request'): Promise<RecordedRequest> {
+    const seen = this.requests.find((request) => (when === 'request' || request.status !== undefined) && matches(request));
     if (seen) return seen;
     return new Promise((resolve) => {
       const listener = (request: RecordedRequest) => {
         if (!matches(request)) return;
-        this.off('request', listener);
+        this.off(when, listener);
         resolve(request);
       };
-      this.on('request', listener);
+      this.on(when, listener);
     });
   }
 
@@ -120,7 +170,7 @@ export class FakeDiscordRest extends EventEmitter {
       path: decodeURIComponent(url.pathname.replace(/^\/api\/v10/, '')),
       query: url.searchParams,
       body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
-      authorized: request.headers.authorization === `Bot ${this.#token}`,
+      authorized: request.headers.authorization === `Bot ${this.#options.token}`,
       at: Date.now(),
     };
     this.requests.push(recorded);
@@ -130,70 +180,112 @@ export class FakeDiscordRest extends EventEmitter {
     const answer: FakeResponse =
       verdict && !verdict.ok
         ? { status: 429, body: { message: 'You are being rate limited.', retry_after: verdict.retryAfter, global: verdict.global } }
-        : this.#answer(recorded);
+        : this.#answer(recorded, request.headers.authorization);
+    recorded.status = answer.status;
+    if (answer.status >= 400) recorded.code = (answer.body as { code?: number } | undefined)?.code;
     this.statusCounts.set(answer.status, (this.statusCounts.get(answer.status) ?? 0) + 1);
+    // Done on Discord's side; a slow Discord is slow to answer (the case where a crash loses the answer).
+    this.emit('committed', recorded);
+    const latency = this.latency(recorded);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    if (response.destroyed) return;
     // A 204 has no body and no content type; discord.js would try to parse an empty JSON document.
     const type: Record<string, string> = answer.body === undefined ? {} : { 'content-type': 'application/json' };
     response.writeHead(answer.status, { ...type, ...verdict?.headers, ...answer.headers }).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    recorded.answered = true;
+    this.emit('answered', recorded);
   }
 
-  #answer(request: RecordedRequest): FakeResponse {
+  #answer(request: RecordedRequest, authorization: string | undefined): FakeResponse {
     const index = this.#faults.findIndex((fault) => fault.method === request.method && fault.path.test(request.path));
-    if (index < 0) return this.#route(request);
+    if (index < 0) return this.#route(request, authorization);
     const [fault] = this.#faults.splice(index, 1) as [Fault];
-    if (fault.afterCommit) this.#route(request);
+    if (fault.afterCommit) this.#route(request, authorization);
     return fault.response;
   }
 
-  #route(request: RecordedRequest): FakeResponse {
-    const { method, path, body } = request;
-    const ok = (payload: unknown): FakeResponse => ({ status: 200, body: payload });
-    if (method === 'GET' && path === '/gateway/bot') {
-      return ok({ url: this.#gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+  #route(request: RecordedRequest, authorization: string | undefined): FakeResponse {
+    const { method, path, body, query } = request;
+    // Interaction callbacks and webhook routes authenticate by their token; a bot token with them does no harm.
+    const callback = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path);
+    if (callback) {
+      if (method !== 'POST') return DISCORD_ERRORS.methodNotAllowed;
+      return this.interactions.callback(callback[1] ?? '', callback[2] ?? '', body ?? {}, query.get('with_response') === 'true');
     }
-    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
-      const commands = (body as unknown as Record<string, unknown>[]).map((command) => ({ id: this.ids.next(), version: this.ids.next(), ...command }));
-      this.commands.set(path, commands);
-      return ok(commands);
-    }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
-    const webhook = /^\/webhooks\/(\d+)\/([^/]+)(\/messages\/(.+))?$/.exec(path);
-    if (webhook && method === 'DELETE') return { status: 204 };
-    if (webhook) return ok(fakeMessage(this.ids, this.interactionChannels.get(webhook[2] ?? '') ?? '0', this.bot, body));
-    if (method === 'POST' && path === '/users/@me/channels') return ok(this.#dmChannel(String(body?.recipient_id)));
+    const webhook = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path);
+    if (webhook) return this.interactions.webhook(method, webhook[1] ?? '', webhook[2] ?? '', webhook[3], body ?? {});
+    // Everything else needs the bot token: none, or a wrong one, is a 401.
+    if (authorization !== `Bot ${this.#options.token}`) return DISCORD_ERRORS.unauthorized;
+    if (path === '/gateway/bot') return method === 'GET' ? this.#gatewayBot() : DISCORD_ERRORS.methodNotAllowed;
+    if (path === '/users/@me')
+      return method === 'GET' ? { status: 200, body: { ...authorOf(this.bot), verified: true, mfa_enabled: false } } : DISCORD_ERRORS.methodNotAllowed;
+    if (path === '/users/@me/channels') return method === 'POST' ? this.#openDm(body) : DISCORD_ERRORS.methodNotAllowed;
+    const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
+    if (commands) return method === 'PUT' ? this.#registerCommands(path, commands[1] ?? '', commands[2], body) : DISCORD_ERRORS.methodNotAllowed;
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path)?.[1];
-    if (method === 'POST' && channel) return this.#post(channel, body ?? {});
-    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+    if (channel !== undefined) {
+      if (method === 'POST') return this.#post(channel, body ?? {});
+      if (method === 'GET') return this.noAccess.has(channel) ? DISCORD_ERRORS.missingAccess : this.channels.list(channel, query);
+      return DISCORD_ERRORS.methodNotAllowed;
+    }
+    return DISCORD_ERRORS.notFound;
   }
 
-  #dmChannel(userId: string): Record<string, unknown> {
-    let channelId = this.dmChannels.get(userId);
-    if (!channelId) {
-      channelId = this.ids.next();
-      this.dmChannels.set(userId, channelId);
-    }
+  #gatewayBot(): FakeResponse {
     return {
-      id: channelId,
-      type: 1,
-      last_message_id: null,
-      flags: 0,
-      recipients: [{ id: userId, username: `user${userId}`, discriminator: '0', avatar: null }],
+      status: 200,
+      body: { url: this.#options.gatewayUrl(), shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } },
     };
   }
 
-  #post(channelId: string, body: Record<string, unknown>): FakeResponse {
+  #openDm(body: Json | null): FakeResponse {
+    const recipient = body?.recipient_id;
+    if (recipient === undefined) return invalidFormBody(required(['recipient_id']));
+    if (!isSnowflake(String(recipient))) return invalidFormBody(required(['recipient_id']));
+    const channel = this.channels.openDm(String(recipient));
+    this.dmChannels.set(String(recipient), String(channel.id));
+    return { status: 200, body: channel };
+  }
+
+  #registerCommands(path: string, applicationId: string, guildId: string | undefined, body: unknown): FakeResponse {
+    if (applicationId !== this.#options.applicationId) return DISCORD_ERRORS.missingAccess;
+    if (guildId !== undefined && !this.#options.guilds.some((guild) => String(guild.id) === guildId)) return DISCORD_ERRORS.missingAccess;
+    const refused = refuseCommands(body, { guild: guildId !== undefined });
+    if (refused) return refused;
+    const registered = (body as Json[]).map((command) => ({
+      id: this.ids.next(),
+      application_id: applicationId,
+      version: this.ids.next(),
+      type: 1,
+      default_member_permissions: null,
+      nsfw: false,
+      ...(guildId ? { guild_id: guildId } : {}),
+      ...command,
+    }));
+    this.commands.set(path, registered);
+    return { status: 200, body: registered };
+  }
+
+  #post(channelId: string, body: Json): FakeResponse {
+    if (!this.channels.has(channelId)) return DISCORD_ERRORS.unknownChannel;
     if (this.noAccess.has(channelId)) return DISCORD_ERRORS.missingAccess;
-    const recipient = [...this.dmChannels].find(([, id]) => id === channelId)?.[0];
+    const recipient = this.channels.recipientOf(channelId);
     if (recipient && this.closedDms.has(recipient)) return DISCORD_ERRORS.cannotMessageUser;
-    // enforce_nonce: the message this author created with the same nonce comes back, no new one is made.
-    const nonce = body.enforce_nonce === true && body.nonce !== undefined ? String(body.nonce) : null;
-    const earlier = nonce === null ? undefined : this.#byNonce.get(`${channelId} ${nonce}`);
-    if (earlier) return { status: 200, body: earlier };
+    const refused = refuseMessage(body);
+    if (refused) return refused;
+    // enforce_nonce: within the window, the message created with the same nonce comes back and no new one is made.
+    const nonce = body.enforce_nonce === true && body.nonce !== undefined ? `${channelId} ${String(body.nonce)}` : null;
+    const earlier = nonce === null ? undefined : this.#byNonce.get(nonce);
+    if (earlier && this.now() - earlier.at <= (this.#options.nonceWindowMs ?? NONCE_WINDOW_MS)) return { status: 200, body: earlier.message };
+    const created = this.channels.create(channelId, body);
+    this.#record(channelId, body);
+    if (nonce !== null) this.#byNonce.set(nonce, { message: created, at: this.now() });
+    return { status: 200, body: created };
+  }
+
+  #record(channelId: string, body: Json): void {
     const messages = this.posted.get(channelId) ?? [];
     messages.push(body);
     this.posted.set(channelId, messages);
-    const created = fakeMessage(this.ids, channelId, this.bot, body);
-    if (nonce !== null) this.#byNonce.set(`${channelId} ${nonce}`, created);
-    return { status: 200, body: created };
   }
 }

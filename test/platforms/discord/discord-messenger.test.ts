@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryProgress, DigestMessage } from '../../../src/domain/delivery.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createDiscordMessenger } from '../../../src/platforms/discord/discord-messenger.ts';
-import { createDiscordRest } from '../../../src/platforms/discord/discord-rest.ts';
+import { createDiscordRest, STOP_GRACE_MS } from '../../../src/platforms/discord/discord-rest.ts';
+import { renderAlert, renderDigest } from '../../../src/platforms/discord/render-delivery.ts';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
 import { DISCORD_ERRORS } from '../../fakes/discord/rest-server.ts';
 import { captureStream } from '../../helpers/test-app.ts';
@@ -154,6 +155,60 @@ describe('Discord messenger (digests and alert DMs)', () => {
     expect(result.ok === false && result.retryAfterMs).toBeGreaterThanOrEqual(3_600_000);
   });
 
+  describe('when the service stops', () => {
+    const stoppable = (stop: AbortController, retryBaseMs: number) =>
+      createDiscordMessenger({
+        rest: createDiscordRest(fake.apiUrl, fake.token, stop.signal),
+        log: createLogger('silent'),
+        attempts: 5,
+        retryBaseMs,
+        signal: stop.signal,
+      });
+
+    it('GIVEN a send waiting a minute to retry after 5xx THEN the stop ends the wait and the send reports a passing failure', async () => {
+      const stop = new AbortController();
+      fake.rest.fail('POST', channelPosts(CHANNEL), ...Array.from({ length: 4 }, () => ({ status: 502, body: { message: 'Bad Gateway', code: 0 } })));
+      const sending = stoppable(stop, 60_000).postDigest(CHANNEL, digest(1));
+      // discord.js's own three retries, then ours would wait a minute.
+      await fake.rest.waitFor(() => fake.rest.requests.length === 4, 'answered');
+      const stoppedAt = performance.now();
+      stop.abort();
+
+      expect(await sending).toEqual({ ok: false, permanent: false, reason: 'Discord answered HTTP 502' });
+      expect(performance.now() - stoppedAt).toBeLessThan(1000);
+      expect(fake.rest.requests).toHaveLength(4);
+    });
+
+    it('GIVEN a request Discord does not answer THEN the stop gives it a short grace, then aborts it', async () => {
+      const stop = new AbortController();
+      fake.rest.latency = () => 60_000;
+      const sending = stoppable(stop, 1).postDigest(CHANNEL, digest(1));
+      await fake.rest.waitFor((request) => request.method === 'POST');
+      const stoppedAt = performance.now();
+      stop.abort();
+
+      expect(await sending).toMatchObject({ ok: false, permanent: false, reason: expect.stringContaining('abort') });
+      const waited = performance.now() - stoppedAt;
+      expect(waited).toBeGreaterThanOrEqual(STOP_GRACE_MS - 50);
+      expect(waited).toBeLessThan(STOP_GRACE_MS + 1000);
+    });
+
+    it('GIVEN a rate limit after the stop THEN the send does not wait it out', async () => {
+      const stop = new AbortController();
+      stop.abort();
+      fake.rest.fail('POST', channelPosts(CHANNEL), {
+        status: 429,
+        headers: { 'retry-after': '30', 'x-ratelimit-scope': 'user' },
+        body: { message: 'You are being rate limited.', retry_after: 30, global: false },
+      });
+      const startedAt = performance.now();
+      const result = await stoppable(stop, 1).postDigest(CHANNEL, digest(1));
+
+      expect(result).toMatchObject({ ok: false, permanent: false, retryAfterMs: expect.any(Number) });
+      expect(performance.now() - startedAt).toBeLessThan(STOP_GRACE_MS);
+    });
+  });
+
   it('GIVEN a digest that failed half way THEN the retry posts only the rest: no second header', async () => {
     const sender = messenger(1);
     fake.rest.fail(
@@ -190,6 +245,85 @@ describe('Discord messenger (digests and alert DMs)', () => {
       'Updated (v2): Expert offloading for MoE serving, part 1',
     ]);
     expect(embeds[0]?.fields).toContainEqual({ name: 'Why you get this', value: 'keyword: expert offloading' });
+  });
+
+  describe('after a crash: findDelivered looks in the channel, long after Discord forgot the nonce', () => {
+    const TEN_MINUTES = 10 * 60_000;
+    const alert = (day = '2025-12-18', count = 2) => ({
+      day,
+      papers: Array.from({ length: count }, (_, index) => samplePaper(index + 1, { reasons: ['MoE'] })),
+    });
+    const lookup = (kind: 'digest' | 'alert', target: string, message: DigestMessage | ReturnType<typeof alert>, progress: LedgerProgress) => ({
+      kind,
+      target,
+      day: message.day,
+      key: `${kind}:discord:${target}:${message.day}`,
+      message,
+      progress,
+    });
+
+    it('GIVEN an alert Discord created whose answer the process never recorded THEN it is found: the job records it and sends nothing', async () => {
+      // The process posted the DM, then died before the ledger heard of it: nothing saved.
+      await messenger().sendAlert(USER, alert());
+      fake.rest.advance(TEN_MINUTES);
+      const progress = new LedgerProgress();
+      const restarted = messenger();
+      const posts = () => fake.rest.requests.filter((request) => request.method === 'POST' && /^\/channels\//.test(request.path)).length;
+      const before = posts();
+
+      const found = await restarted.findDelivered?.(lookup('alert', USER, alert(), progress));
+      const dm = fake.rest.dmChannels.get(USER) ?? '';
+      expect(found).toEqual({ ref: fake.rest.channels.history(dm)[0]?.id });
+      expect(posts()).toBe(before);
+    });
+
+    it('GIVEN a digest cut off after its second message was posted but not recorded THEN the found part is recorded and the retry posts only the rest', async () => {
+      const progress = new LedgerProgress();
+      progress.crashAfter = 1;
+      // Header posted and recorded; then the first ten papers posted, and the process died before recording them.
+      const dying = messenger();
+      await expect(dying.postDigest(CHANNEL, digest(12), progress)).rejects.toThrow('process killed');
+      progress.crashAfter = Number.POSITIVE_INFINITY;
+      const header = JSON.parse(progress.state ?? '{}').ref;
+      await createDiscordRest(fake.apiUrl, fake.token).post(`/channels/${CHANNEL}/messages`, { body: { ...renderDigest(digest(12))[1] } });
+      fake.rest.advance(TEN_MINUTES);
+
+      const restarted = messenger();
+      expect(await restarted.findDelivered?.(lookup('digest', CHANNEL, digest(12), progress))).toBeNull();
+      expect(JSON.parse(progress.state ?? '{}')).toEqual({ v: 1, ref: header, posted: 2 });
+      expect(await restarted.postDigest(CHANNEL, digest(12), progress)).toEqual({ ok: true, ref: header });
+      expect(fake.rest.channels.history(CHANNEL).map((message) => (message.embeds as unknown[]).length)).toEqual([0, 10, 2]);
+    });
+
+    it('GIVEN nothing of the send arrived, only look-alikes (another day, an answer to /papers with the same papers) THEN it is not found', async () => {
+      await messenger().sendAlert(USER, alert('2025-12-17'));
+      const dm = fake.rest.dmChannels.get(USER) ?? '';
+      const sent = fake.interact('interaction-dm-command', (payload) => {
+        payload.channel_id = dm;
+      });
+      const [first] = renderAlert(alert());
+      await fetch(`${fake.apiUrl}/v10/interactions/${String(sent.id)}/${String(sent.token)}/callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 4, data: { content: first?.content, embeds: first?.embeds } }),
+      });
+      fake.rest.advance(TEN_MINUTES);
+
+      const progress = new LedgerProgress();
+      expect(await messenger().findDelivered?.(lookup('alert', USER, alert(), progress))).toBeNull();
+      expect(progress.saves).toEqual([]);
+    });
+
+    it('GIVEN more than a page of newer messages in the channel THEN the digest is still found', async () => {
+      await messenger().postDigest(CHANNEL, digest(3));
+      const rest = createDiscordRest(fake.apiUrl, fake.token);
+      for (let index = 0; index < 150; index++) await rest.post(`/channels/${CHANNEL}/messages`, { body: { content: `chatter ${index}` } });
+      fake.rest.advance(TEN_MINUTES);
+
+      const found = await messenger().findDelivered?.(lookup('digest', CHANNEL, digest(3), new LedgerProgress()));
+      expect(found).toEqual({ ref: fake.rest.channels.history(CHANNEL)[0]?.id });
+      expect(fake.rest.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/messages')).length).toBeGreaterThan(1);
+    });
   });
 
   describe("with the delivery's DeliveryProgress", () => {

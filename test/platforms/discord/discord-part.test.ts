@@ -60,6 +60,15 @@ describe('lmsys-papers serve with Discord settings', () => {
     expect(await closed).toEqual([1000]);
   });
 
+  it('GIVEN a token Discord rejects THEN serve exits 2 naming DISCORD_TOKEN, and nothing goes on connecting', async () => {
+    const stderr = watchedStream();
+    const code = await serve({ DISCORD_TOKEN: 'not-the-bot-token', DISCORD_APPLICATION_ID: fake.applicationId }, new AbortController().signal, stderr.stream);
+    expect(code).toBe(2);
+    expect(stderr.text()).toMatch(/Discord rejected DISCORD_TOKEN: copy the bot token again/);
+    expect(fake.rest.refusals()).toEqual(['GET /gateway/bot → 401 0']);
+    expect(fake.gateway.connections).toEqual([]);
+  });
+
   it('GIVEN only DISCORD_TOKEN THEN serve refuses to start, naming the missing setting, and Discord is not called', async () => {
     const stderr = watchedStream();
     const code = await serve({ DISCORD_TOKEN: fake.token }, new AbortController().signal, stderr.stream);

@@ -6,7 +6,8 @@ import { type Harness, startHarness } from './harness.ts';
 describe('Discord gateway session', () => {
   let harness: Harness;
   afterEach(async () => {
-    await harness.close();
+    // The strict fake refuses what Discord refuses: a test passes only if Discord would have taken every request.
+    expect(await harness.close()).toEqual([]);
   });
 
   it('GIVEN the bot starts THEN it identifies with the Guilds intent only (no privileged intents) and its heartbeats are acknowledged', async () => {
@@ -29,12 +30,41 @@ describe('Discord gateway session', () => {
     const [sent] = (await resume) as [{ session_id: string; seq: number; token: string }];
     expect(sent).toMatchObject({ session_id: 'fake-session-1', token: harness.fake.token });
     await resumed;
+    expect(harness.fake.gateway.connections.at(-1)?.server).toBe('resume');
     const after = harness.fake.interact('interaction-papers-command');
 
     await harness.answers(during.token, 1);
     await harness.answers(after.token, 1);
     expect(harness.fake.gateway.identifies).toHaveLength(1);
     expect(harness.port.calls).toHaveLength(2);
+  });
+
+  it('GIVEN op 7 RECONNECT THEN the client resumes at resume_gateway_url, and an interaction sent meanwhile is answered', async () => {
+    harness = await startHarness();
+    const resumed = once(harness.bot.client, Events.ShardResume);
+    harness.fake.gateway.reconnect();
+    const during = harness.fake.interact('interaction-papers-command');
+    await resumed;
+
+    await harness.answers(during.token, 1);
+    expect(harness.fake.gateway.identifies).toHaveLength(1);
+    expect(harness.fake.gateway.connections.map((connection) => connection.server)).toEqual(['gateway', 'resume']);
+  });
+
+  it.each([
+    ['op 9 INVALID SESSION, not resumable', (harness: Harness) => harness.fake.gateway.invalidateSession(false)],
+    ['a close with 4009 (session timed out)', (harness: Harness) => harness.fake.gateway.disconnect(4009)],
+    ['a close with 4007 (invalid seq)', (harness: Harness) => harness.fake.gateway.disconnect(4007)],
+  ])('GIVEN %s THEN the client starts a new session and answers what comes after', async (_label, end) => {
+    harness = await startHarness();
+    const identified = once(harness.fake.gateway, 'identify');
+    end(harness);
+    await identified;
+    await once(harness.bot.client, Events.ShardReady);
+
+    const after = harness.fake.interact('interaction-papers-command');
+    await harness.answers(after.token, 1);
+    expect(harness.fake.gateway.sessionId).toBe('fake-session-2');
   });
 
   it('GIVEN stop() THEN an answer in progress finishes, and the gateway is closed normally', async () => {

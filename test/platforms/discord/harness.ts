@@ -17,7 +17,10 @@ export type Harness = {
   logs(): { msg: string; [key: string]: unknown }[];
   /** The requests answering the interaction with this token, in order, once `count` have arrived. */
   answers(token: unknown, count: number): Promise<RecordedRequest[]>;
-  close(): Promise<void>;
+  /** Refusals this test expects (the fake answering 4xx), e.g. `/ → 404 10062$/`. */
+  allowRefusals(...patterns: RegExp[]): void;
+  /** Stops the bot and the fake; resolves with what the fake refused that the test did not expect. */
+  close(): Promise<string[]>;
 };
 
 /** A fake Discord, the real discord.js client logged in to it, and a scripted command core. */
@@ -26,6 +29,7 @@ export async function startHarness(options: { deferAfterMs?: number; adminRoleId
   const port = new FakeCommandPort();
   const store = cacheActionStore(openCache('sqlite://:memory:', 'discord-actions'));
   const output = captureStream();
+  const allowed: RegExp[] = [];
   const bot = await startDiscord({
     apiUrl: fake.apiUrl,
     token: fake.token,
@@ -52,9 +56,13 @@ export async function startHarness(options: { deferAfterMs?: number; adminRoleId
       await fake.rest.waitFor((request) => mine(request) && ++seen === count);
       return fake.rest.requests.filter(mine);
     },
+    allowRefusals(...patterns) {
+      allowed.push(...patterns);
+    },
     async close() {
       await bot.stop();
       await fake.close();
+      return fake.rest.refusals().filter((refusal) => !allowed.some((pattern) => pattern.test(refusal)));
     },
   };
 }

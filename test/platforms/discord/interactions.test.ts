@@ -13,7 +13,8 @@ const embedsOf = (payload: Record<string, unknown> | undefined) => (payload?.emb
 describe('Discord interactions through the real discord.js client', () => {
   let harness: Harness;
   afterEach(async () => {
-    await harness.close();
+    // The strict fake refuses what Discord refuses: a test passes only if Discord would have taken every request.
+    expect(await harness.close()).toEqual([]);
   });
 
   it('GIVEN /papers slower than the deferral threshold THEN a private deferral, then an edit of @original with the papers as embeds', async () => {
@@ -39,6 +40,32 @@ describe('Discord interactions through the real discord.js client', () => {
     });
   });
 
+  it.each([2100, 2900])(
+    'GIVEN an interaction created %i ms before it arrives and a slow command THEN the bot defers inside Discord’s 3 s, then edits in the answer',
+    async (ageMs) => {
+      harness = await startHarness({ deferAfterMs: 1500 });
+      const late = gate();
+      harness.port.answer = () => late.promise;
+      const sent = harness.fake.interact('interaction-papers-command', () => {}, { ageMs });
+
+      const [deferral] = await harness.answers(sent.token, 1);
+      expect(body(deferral)).toEqual({ type: CALLBACK.deferredMessage, data: { flags: EPHEMERAL } });
+      expect(deferral?.status).toBe(204);
+      late.open({ text: 'Papers tagged `MoE`: none.', private: true });
+      const [, edit] = await harness.answers(sent.token, 2);
+      expect(edit).toMatchObject({ method: 'PATCH', status: 200 });
+    },
+  );
+
+  it('GIVEN the slash-command payload captured from Discord THEN the bot answers it (privately: it is not one of ours)', async () => {
+    harness = await startHarness();
+    const sent = harness.fake.interact('interaction-create-chat-input-guild', (payload) => {
+      payload.data = { ...(payload.data as object), options: [{ type: 3, name: 'text', value: 'hello' }] };
+    });
+    const [reply] = await harness.answers(sent.token, 1);
+    expect(body(reply)).toMatchObject({ type: CALLBACK.message, data: { content: 'This command is no longer offered.', flags: EPHEMERAL } });
+  });
+
   it('GIVEN a command that answers in time THEN one callback carries the answer, ephemeral when the Reply is private', async () => {
     harness = await startHarness();
     harness.port.answer = () => ({ text: 'You follow `MoE`.', private: true });
@@ -62,7 +89,7 @@ describe('Discord interactions through the real discord.js client', () => {
     expect(body(followUp).flags).toBe(EPHEMERAL);
   });
 
-  it('GIVEN a public Reply after a private deferral THEN the placeholder is deleted and the answer follows up publicly', async () => {
+  it('GIVEN a public Reply after a private deferral THEN the placeholder is settled, the answer follows up publicly, and the placeholder goes', async () => {
     harness = await startHarness({ deferAfterMs: 0 });
     const late = gate();
     harness.port.answer = () => late.promise;
@@ -72,11 +99,34 @@ describe('Discord interactions through the real discord.js client', () => {
     await harness.answers(sent.token, 1);
     late.open({ text: 'Ada set this channel to get the daily digest.', private: false });
 
-    const [, remove, followUp] = await harness.answers(sent.token, 3);
-    expect(remove).toMatchObject({ method: 'DELETE', path: `/webhooks/${harness.fake.applicationId}/${sent.token}/messages/@original` });
-    expect(followUp).toMatchObject({ method: 'POST', path: `/webhooks/${harness.fake.applicationId}/${sent.token}` });
+    // A follow-up straight after the deferral would edit the private placeholder (or fail with 10008 once it is deleted).
+    const [, settle, followUp, remove] = await harness.answers(sent.token, 4);
+    expect(settle).toMatchObject({ method: 'PATCH', path: `/webhooks/${harness.fake.applicationId}/${sent.token}/messages/@original` });
+    expect(followUp).toMatchObject({ method: 'POST', path: `/webhooks/${harness.fake.applicationId}/${sent.token}`, status: 200 });
     expect(body(followUp).flags).toBeUndefined();
     expect(body(followUp).content).toBe('Ada set this channel to get the daily digest.');
+    expect(remove).toMatchObject({ method: 'DELETE', path: `/webhooks/${harness.fake.applicationId}/${sent.token}/messages/@original` });
+    expect(harness.fake.rest.channels.history(harness.fake.channelId).map((message) => message.content)).toEqual([
+      'Ada set this channel to get the daily digest.',
+    ]);
+  });
+
+  it('GIVEN a private Reply after a public deferral THEN the answer reaches the presser privately and nothing stays in the channel', async () => {
+    harness = await startHarness({ deferAfterMs: 0 });
+    const key = await harness.store.save({ kind: 'share', command: 'papers', input: 'MoE' });
+    const late = gate();
+    harness.port.answer = () => late.promise;
+    const click = harness.fake.interact('interaction-more-button', (payload) => {
+      (payload.data as Record<string, unknown>).custom_id = `lp:share:${key}`;
+    });
+    const [deferral] = await harness.answers(click.token, 1);
+    expect(body(deferral)).toMatchObject({ type: CALLBACK.deferredMessage, data: { flags: 0 } });
+    late.open({ text: 'No papers match `MoE`.', private: true });
+
+    const [, , followUp] = await harness.answers(click.token, 4);
+    expect(followUp).toMatchObject({ method: 'POST', status: 200 });
+    expect(body(followUp)).toMatchObject({ content: 'No papers match `MoE`.', flags: EPHEMERAL });
+    expect(harness.fake.rest.channels.history(harness.fake.channelId)).toEqual([]);
   });
 
   it('GIVEN /subscribe autocomplete THEN the choices come from the command core, at most 25 of at most 100 characters', async () => {

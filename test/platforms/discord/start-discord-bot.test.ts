@@ -84,7 +84,7 @@ describe('the Discord bot in the running service', () => {
 
     expect(registered.map((command) => command.name)).toEqual(['papers', 'subscribe', 'subscriptions', 'digest']);
     const [put] = fake.rest.requests;
-    expect(put).toMatchObject({ method: 'PUT', path, authorized: true });
+    expect(put).toMatchObject({ method: 'PUT', path, authorized: true, status: 200 });
     expect(((put?.body ?? []) as unknown as { name: string }[]).map((command) => command.name)).toEqual(['papers', 'subscribe', 'subscriptions', 'digest']);
   });
 });
