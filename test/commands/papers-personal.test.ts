@@ -139,6 +139,8 @@ describe('/papers for me', () => {
     await voteAll(app, kvLiker, trainingKv, trainingConsensus.slice(0, 3));
     const reply = await papers(kvLiker, 'for me 2025-11');
     expect(reply.papers?.map((paper) => paper.id)).toEqual([kvPaper(600).id]);
-    expect((await papers(kvLiker, `for me like:${kvPaper(600).id}`)).text).toMatch(/^`\/papers for me` ranks a period by your votes; for papers like one paper/);
+    expect((await papers(kvLiker, `for me like:${kvPaper(600).id}`)).text).toMatch(
+      /^`\/papers for me` ranks a period by your votes; for papers like one paper/,
+    );
   });
 });
