@@ -12,6 +12,7 @@ import { likeBench } from './like.bench.ts';
 import { personalBench } from './personal.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { slackRecycleBench } from './slack-recycle.bench.ts';
 import { stopBench } from './stop.bench.ts';
 import { webBench } from './web.bench.ts';
 
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   likeBench,
   dailyRunBench,
   slackBench,
+  slackRecycleBench,
   discordBench,
   discordStopBench,
   webBench,

@@ -14,7 +14,7 @@ export type RecordedAck = { readonly type: string; readonly ack: SocketAck; read
 export type DisconnectReason = 'warning' | 'refresh_requested' | 'too_many_websockets';
 
 export type FakeSlackSocketOptions = {
-  /** Slack pings every connection; the SDK reconnects when pings stop (30 s). */
+  /** Slack pings every connection; the SDK closes one whose pings stop (30 s), and the bot opens another. */
   readonly pingIntervalMs?: number;
   /** Slack allows 10 connections per app; one more gets `too_many_websockets`. */
   readonly maxConnections?: number;
@@ -40,8 +40,8 @@ const ACCEPTS_RESPONSE_PAYLOAD: Record<string, boolean> = {
  * one-use ticket URLs from `issueUrl`; a connection with an unknown or used ticket is refused. Every
  * connection gets `hello` first (reconnects too), then pings; `disconnect` sends Slack's recycle
  * message and closes the connection if the app does not; an eleventh connection gets
- * `too_many_websockets`. `deliver` sends an envelope on the newest connection and resolves with the
- * app's ack, recording how long it took.
+ * `too_many_websockets`. `deliver` sends an envelope on the newest connection not being recycled
+ * (waiting for one if there is none) and resolves with the app's ack, recording how long it took.
  */
 export class FakeSlackSocket extends EventEmitter {
   readonly #server = createServer((_request, response) => response.writeHead(426).end());
@@ -49,6 +49,9 @@ export class FakeSlackSocket extends EventEmitter {
   readonly #tickets = new Set<string>();
   readonly #acks = new Map<string, (ack: SocketAck) => void>();
   readonly #live: WebSocket[] = [];
+  /** Connections sent a `disconnect`: Slack routes nothing more to them. */
+  readonly #recycled = new WeakSet<WebSocket>();
+  readonly #tcp = new WeakMap<WebSocket, Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #options: Required<FakeSlackSocketOptions>;
   /** Connections accepted so far (each got `hello`). */
@@ -57,6 +60,12 @@ export class FakeSlackSocket extends EventEmitter {
   refusedTickets = 0;
   /** False: connections are accepted and then left silent, a Slack that never finishes the handshake. */
   sayHello = true;
+  /**
+   * True: a connection sent a `disconnect` is left hanging (nothing more is read from it, nor is it
+   * closed), so the app's close never completes by itself; Slack does not close the TCP connection
+   * after the close handshake (@slack/socket-mode 3.2.0's release notes).
+   */
+  holdRecycled = false;
   readonly acks: RecordedAck[] = [];
   #base = '';
   #ticket = 0;
@@ -71,7 +80,10 @@ export class FakeSlackSocket extends EventEmitter {
         socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
         return;
       }
-      this.#sockets.handleUpgrade(request, socket, head, (connection) => this.#accept(connection));
+      this.#sockets.handleUpgrade(request, socket, head, (connection) => {
+        this.#tcp.set(connection, socket);
+        this.#accept(connection);
+      });
     });
   }
 
@@ -96,12 +108,16 @@ export class FakeSlackSocket extends EventEmitter {
     return this.#live;
   }
 
-  /** The newest open connection (waits for the bot to connect). */
+  /**
+   * The newest open connection Slack would deliver on: not one it has sent a `disconnect` (waits for
+   * the bot to connect, as an envelope waits for a connection).
+   */
   async connection(): Promise<WebSocket> {
-    const newest = this.#live.at(-1);
-    if (newest) return newest;
-    const [connection] = (await once(this, 'connection')) as [WebSocket];
-    return connection;
+    for (;;) {
+      const usable = this.#live.findLast((socket) => !this.#recycled.has(socket));
+      if (usable) return usable;
+      await once(this, 'connection');
+    }
   }
 
   /** Resolves when connection number `count` (1-based, counting reconnects) has been accepted. */
@@ -132,6 +148,13 @@ export class FakeSlackSocket extends EventEmitter {
     this.#recycle(socket, reason);
   }
 
+  /** The newest connection ends with no `disconnect` message and no close frame, as when a Slack host or the network goes away. */
+  drop(): void {
+    const socket = this.#live.at(-1);
+    if (!socket) throw new Error('no connection to drop');
+    socket.terminate();
+  }
+
   async close(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
     for (const socket of this.#live) socket.terminate();
@@ -159,7 +182,12 @@ export class FakeSlackSocket extends EventEmitter {
 
   #recycle(socket: WebSocket, reason: DisconnectReason): void {
     const message = DISCONNECTS[reason];
+    this.#recycled.add(socket);
     socket.send(JSON.stringify(reason === 'too_many_websockets' ? { ...message, num_connections: this.#live.length } : message));
+    if (this.holdRecycled) {
+      this.#tcp.get(socket)?.pause();
+      return;
+    }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       if (socket.readyState === socket.OPEN) socket.close(1001, 'recycled');
