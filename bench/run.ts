@@ -9,6 +9,7 @@ import { discordStopBench } from './discord-stop.bench.ts';
 import { evalBench } from './eval.bench.ts';
 import { ingestBench } from './ingest.bench.ts';
 import { likeBench } from './like.bench.ts';
+import { personalBench } from './personal.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
 import { slackRecycleBench } from './slack-recycle.bench.ts';
@@ -32,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   evalBench,
   stopBench,
   votesBench,
+  personalBench,
 ];
 
 const wanted = process.argv.slice(2);

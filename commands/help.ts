@@ -31,6 +31,7 @@ const QUERY_LANGUAGE = [
   '• `OR` between two tags, words, phrases or authors: either will do (`MoE OR serving`, `"kv cache" OR offloading`); it binds only its two neighbours, so `kv MoE OR serving` is kv and (MoE or serving)',
   '• `include:dropped`: also the papers the filter left out and those the group marked not relevant (each says which), to find one that belongs and mark it relevant',
   '• results: best text match first (newest first when there are no words), 8 per page with a button for more',
+  '• once you have marked 5 papers 👍 and 3 👎, results that match equally well (or, without words, come from the same day) are in the order your votes teach; `for me [dates]` lists the papers of a period (default the last 7 days) your votes score best, each with why',
 ];
 
 export const helpCommand: Command = {

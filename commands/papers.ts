@@ -5,11 +5,14 @@ import { toPaperView } from '../src/domain/paper-view.ts';
 import { hasText, isEmptyQuery, parseQuery, type Query } from '../src/domain/query.ts';
 import type { Reply, ReplyAction } from '../src/domain/reply.ts';
 import { decodeSearchCursor, encodeSearchCursor, type SearchCursor } from '../src/domain/search-cursor.ts';
+import { searchInPersonalOrder } from '../src/pipeline/rank-for-person.ts';
+import { currentPersonModel } from '../src/pipeline/refresh-person-model.ts';
 import { emptyArchiveNote } from '../src/store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../src/store/search.ts';
 import type { SimilarPage } from '../src/store/similar-papers.ts';
 import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
 import { describeDroppedWindow, viewsWithStanding } from './paper-standing.ts';
+import { isForMe, papersForMe } from './papers-for-me.ts';
 
 /** Fits Slack's 50 blocks and Discord's 10 embeds / 6,000 characters with room to spare. */
 export const PAGE_SIZE = 8;
@@ -28,6 +31,7 @@ export const papersCommand: Command = {
     'papers kv cache past 3 days',
     'papers author:"Song Han" since 2025-06-01',
     'papers like:2512.16473 since 2025-06',
+    'papers for me last week',
   ],
   options: [textOption('query', 'Tags, dates and words, e.g. MoE offloading last month', 'query')],
   run: searchArchive,
@@ -43,6 +47,7 @@ export const papersCommand: Command = {
 };
 
 async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<Reply> {
+  if (isForMe(input)) return papersForMe(ctx, input);
   const { db, vocabulary } = ctx.services;
   const start: SearchCursor = input.cursor
     ? decodeSearchCursor(input.cursor, vocabulary)
@@ -52,7 +57,10 @@ async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<
     throw new UserError('There is nothing I can search for in that. Use tags, dates or words, e.g. `/papers MoE offloading last month`.');
   }
   if (query.like) return papersLike(ctx, start);
-  const page = await searchPapers(db, query, { limit: PAGE_SIZE, offset, maxPk: start.maxPk });
+  // Once the caller has their own model, results the query cannot tell apart come in their order.
+  const model = await currentPersonModel(db, { platform: ctx.caller.platform, userId: ctx.caller.userId }, ctx.now());
+  const paging = { limit: PAGE_SIZE, offset, maxPk: start.maxPk };
+  const page = model ? await searchInPersonalOrder(db, query, paging, model) : await searchPapers(db, query, paging);
   if (page.papers.length === 0) return offset > 0 ? { text: 'No more results.', private: true } : await nothingFound(ctx, query);
   const maxPk = start.maxPk ?? (page.hasMore ? await newestPaperPk(db) : null);
   // Later pages search what this one searched: a broad query keeps the start day chosen for it.
@@ -63,7 +71,7 @@ async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<
   actions.push({ kind: 'share', command: 'papers', input: formatQuery(query) });
   return {
     text:
-      `${headline(page.query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}.` +
+      `${headline(page.query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}${model ? ` (${hasText(query) ? 'near-ties' : 'each day'} in your order)` : ''}.` +
       (page.narrowed ? `\n${describeNarrowing(page.query, DEFAULT_TUNING.broad)}` : '') +
       (page.newestSearched ? `\n${describeDroppedWindow(page.newestSearched)}` : ''),
     papers: query.includeDropped ? await viewsWithStanding(db, page.papers) : page.papers.map((paper) => toPaperView(paper)),

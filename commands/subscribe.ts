@@ -10,25 +10,24 @@ import {
 import { addSubscription, listSubscriptions } from '../src/store/subscriptions.ts';
 import { type Command, type CommandContext, type CommandInput, codeSafe, textOption } from './command.ts';
 import { nowFollowing } from './describe-subscriptions.ts';
+import { isPicks, PICKS, subscribePicks } from './picks.ts';
 
 export const subscribeCommand: Command = {
   name: 'subscribe',
   aliases: [],
   description: 'Get a direct message when new papers match a tag, keyword, "phrase" or author:Name',
   usage: '<tag | keyword | "phrase" | author:Name>',
-  examples: ['subscribe MoE', 'subscribe speculative decoding', 'subscribe "kv cache"', 'subscribe author:Song Han'],
+  examples: ['subscribe MoE', 'subscribe speculative decoding', 'subscribe "kv cache"', 'subscribe author:Song Han', 'subscribe picks'],
   options: [textOption('what', 'A tag (MoE), keyword, "exact phrase" or author:Name', 'tags', true)],
   run: subscribe,
   async complete(ctx, partial) {
     const typed = partial.trim().toLowerCase();
-    return ctx.services.vocabulary
-      .names()
-      .filter((name) => name.toLowerCase().startsWith(typed))
-      .slice(0, 25);
+    return [...ctx.services.vocabulary.names(), PICKS].filter((name) => name.toLowerCase().startsWith(typed)).slice(0, 25);
   },
 };
 
 async function subscribe(ctx: CommandContext, input: CommandInput): Promise<Reply> {
+  if (isPicks(input.text)) return subscribePicks(ctx);
   const targets = parseSubscriptionTargets(input.text, ctx.services.vocabulary);
   if (targets.length === 0) {
     throw new UserError(

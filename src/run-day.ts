@@ -148,6 +148,7 @@ export function planSettings(app: App, options: Pick<RunDayOptions, 'matcher'> =
     ],
     emptyNote: app.config.DIGEST_EMPTY_NOTE,
     tagOrder: app.vocabulary.names(),
+    now: app.now,
     ...(options.matcher ? { matcher: options.matcher } : {}),
   };
 }

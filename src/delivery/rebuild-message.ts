@@ -21,11 +21,13 @@ export async function rebuildMessage(q: Queryable, delivery: Delivery, tagOrder:
     ).map((paper) => [paper.id, paper]),
   );
   const views: PaperView[] = [];
+  const picks: PaperView[] = [];
   for (const entry of recorded) {
     const paper = papers.get(entry.id);
     if (!paper) continue;
     const view = toPaperView(paper, entry.reasons);
-    views.push(entry.isUpdate ? { ...view, isUpdate: true } : view);
+    if (entry.pick) picks.push({ ...view, pick: entry.pick });
+    else views.push(entry.isUpdate ? { ...view, isUpdate: true } : view);
   }
   if (delivery.kind === 'digest') {
     // The order was grouped when composed; keep it, and count the tags again from the same papers,
@@ -33,5 +35,5 @@ export async function rebuildMessage(q: Queryable, delivery: Delivery, tagOrder:
     const { tagCounts } = digestMessage(delivery.day, views, tagOrder);
     return { kind: 'digest', message: { day: delivery.day, papers: views, tagCounts } };
   }
-  return { kind: 'alert', message: { day: delivery.day, papers: views } };
+  return { kind: 'alert', message: { day: delivery.day, papers: views, ...(picks.length ? { picks } : {}) } };
 }

@@ -13,10 +13,15 @@ export type DigestMessage = {
   readonly tagCounts: readonly (readonly [string, number])[];
 };
 
-/** One person's alert for one announcement day: their matching papers, each with `reasons`. */
+/**
+ * One person's alert for one announcement day: their matching papers, each with `reasons`, and —
+ * for people who asked for them — papers "picked for you" by their own model, each with `pick`.
+ * A day can bring picks only (no paper matched a subscription).
+ */
 export type AlertMessage = {
   readonly day: string;
   readonly papers: readonly PaperView[];
+  readonly picks?: readonly PaperView[];
 };
 
 /**

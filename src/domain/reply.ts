@@ -1,3 +1,5 @@
+import type { PickReason } from './explain-pick.ts';
+
 /**
  * What a command returns and what every adapter renders. Data only: adapters own transport rules
  * (acknowledgement deadlines, size limits, escaping); renderers never decide anything.
@@ -24,6 +26,8 @@ export type PaperView = {
   readonly isUpdate?: boolean;
   /** Shown by `include:dropped`: the filter left it out (`dropped`), or the group marked it not relevant (`rejected`). */
   readonly standing?: PaperStanding;
+  /** Picked for this person by their own model, with why (a liked paper it resembles, the words that weighed most). */
+  readonly pick?: PickReason;
 };
 
 export type PaperStanding = 'dropped' | 'rejected';

@@ -37,36 +37,58 @@ function isWord(word: string): boolean {
   return word.length >= MIN_LENGTH && !/^\p{N}/u.test(word);
 }
 
+/**
+ * Porter stemming costs 1–2 µs a word, most of the time of reading an abstract; abstracts reuse a
+ * few tens of thousands of words, so stems are remembered (a pure function's cache: forgotten
+ * whole when it grows past a bound, never wrong).
+ */
+const STEMS = new Map<string, string>();
+const MAX_REMEMBERED_STEMS = 100_000;
+
+function stem(word: string): string {
+  let stemmed = STEMS.get(word);
+  if (stemmed === undefined) {
+    if (STEMS.size >= MAX_REMEMBERED_STEMS) STEMS.clear();
+    stemmed = stemmer(word);
+    STEMS.set(word, stemmed);
+  }
+  return stemmed;
+}
+
 /** The stems of a text's topical words, in order. */
 export function stems(text: string): string[] {
   return words(text)
     .filter((word) => !STOPWORDS.has(word))
-    .map((word) => stemmer(word));
+    .map(stem);
 }
 
 export function textFeatures(title: string, body: string): FeatureVector {
   const counts = new Map<string, number>();
   const add = (text: string, weight: number) => {
     const tokens = stems(text);
-    tokens.forEach((token, index) => {
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index] as string;
       counts.set(token, (counts.get(token) ?? 0) + weight);
       const next = tokens[index + 1];
-      if (next) counts.set(`${token} ${next}`, (counts.get(`${token} ${next}`) ?? 0) + weight);
-    });
+      if (next) {
+        const pair = `${token} ${next}`;
+        counts.set(pair, (counts.get(pair) ?? 0) + weight);
+      }
+    }
   };
   add(title, TITLE_WEIGHT);
   add(body, 1);
-  const weighted = new Map<string, number>();
+  // Weighted and scaled in place (setting an existing key keeps its place in a Map's order).
   let norm = 0;
   for (const [feature, count] of counts) {
     const value = Math.log1p(count);
-    weighted.set(feature, value);
+    counts.set(feature, value);
     norm += value * value;
   }
-  if (norm === 0) return weighted;
+  if (norm === 0) return counts;
   const scale = 1 / Math.sqrt(norm);
-  for (const [feature, value] of weighted) weighted.set(feature, value * scale);
-  return weighted;
+  for (const [feature, value] of counts) counts.set(feature, value * scale);
+  return counts;
 }
 
 /**
@@ -81,11 +103,11 @@ export function surfaceForms(...texts: readonly string[]): Map<string, string> {
       return isWord(lower) && !STOPWORDS.has(lower);
     });
     written.forEach((word, index) => {
-      const stem = stemmer(word.toLowerCase());
-      if (!forms.has(stem)) forms.set(stem, word);
+      const stemmed = stem(word.toLowerCase());
+      if (!forms.has(stemmed)) forms.set(stemmed, word);
       const next = written[index + 1];
       if (!next) return;
-      const pair = `${stem} ${stemmer(next.toLowerCase())}`;
+      const pair = `${stemmed} ${stem(next.toLowerCase())}`;
       if (!forms.has(pair)) forms.set(pair, `${word} ${next}`);
     });
   }

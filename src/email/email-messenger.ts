@@ -46,7 +46,7 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
     async sendAlert(subscriberId: string, alert: AlertMessage, progress?: DeliveryProgress): Promise<SendResult> {
       const subscriber = await findSubscriberById(deps.db, subscriberId);
       if (!subscriber) return { ok: false, permanent: true, reason: 'unsubscribed' };
-      if (alert.papers.length === 0) return { ok: true };
+      if (alert.papers.length === 0 && !alert.picks?.length) return { ok: true };
       const now = deps.now();
       const token = signUnsubscribe({ subscriberId, expiresAt: new Date(now.getTime() + UNSUBSCRIBE_LINK_DAYS * 86_400_000) }, subscriber.unsubscribeKey);
       const unsubscribeUrl = absolute(deps.baseUrl, paths.unsubscribe(token));
@@ -58,7 +58,8 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
             notRelevant: absolute(deps.baseUrl, paths.vote(sign(subscriberId, subscriber.unsubscribeKey, paperId, 'not-relevant'))),
           })
         : undefined;
-      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl, ...(voteUrls ? { voteUrls } : {}) });
+      const stopPicksUrl = absolute(deps.baseUrl, paths.stopPicks(token));
+      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl, stopPicksUrl, ...(voteUrls ? { voteUrls } : {}) });
       const key = progress?.key ?? deliveryKey({ kind: 'alert', platform: 'email', target: subscriberId, day: alert.day });
       return deps.mailer.send({ to: subscriber.address, ...email, unsubscribeUrl, messageId: messageIdFor(key, host) });
     },

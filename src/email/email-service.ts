@@ -1,4 +1,5 @@
 import { UserError } from '../domain/errors.ts';
+import { PICKED_FOR_YOU } from '../domain/personal-model.ts';
 import {
   describeSubscription,
   MAX_SUBSCRIPTIONS_PER_USER,
@@ -10,6 +11,7 @@ import type { TagVocabulary } from '../domain/tags.ts';
 import type { Logger } from '../log.ts';
 import { absolute, paths } from '../rendering/paths.ts';
 import type { Database } from '../store/db.ts';
+import { addPickSubscription, hasPickSubscription, removePickSubscription } from '../store/person-models.ts';
 import { addSubscription, listSubscriptions } from '../store/subscriptions.ts';
 import { normalizeAddress } from './address.ts';
 import { createEmailMessenger, type EmailMessenger } from './email-messenger.ts';
@@ -19,6 +21,7 @@ import {
   deleteRequest,
   deleteRequestsFor,
   deleteSubscriber,
+  type EmailSubscriber,
   emailSubscriber,
   findRequest,
   findSubscriberByAddress,
@@ -75,6 +78,10 @@ export type EmailService = {
   viewUnsubscribe(token: string): Promise<TokenView | null>;
   /** Forgets the address and what it followed; false when the link is not valid. Repeating it is harmless. */
   unsubscribe(token: string): Promise<boolean>;
+  /** Whom a "stop the picks" link is for; null when it is not a valid, current link of a subscriber. */
+  viewStopPicks(token: string): Promise<TokenView | null>;
+  /** Turns "Picked for you" off and keeps the rest; false when the link is not valid. Repeating it is harmless. */
+  stopPicks(token: string): Promise<boolean>;
   close(): void;
 };
 
@@ -102,7 +109,16 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
 
   async function following(subscriberId: string | null): Promise<string[]> {
     if (!subscriberId) return [];
-    return (await listSubscriptions(deps.db, emailSubscriber(subscriberId))).map(describe);
+    const subscriptions = (await listSubscriptions(deps.db, emailSubscriber(subscriberId))).map(describe);
+    return (await hasPickSubscription(deps.db, emailSubscriber(subscriberId))) ? [...subscriptions, PICKED_FOR_YOU] : subscriptions;
+  }
+
+  /** The subscriber a signed subscriber link speaks for (not a confirmation email's link), when valid. */
+  async function linkedSubscriber(token: string): Promise<EmailSubscriber | null> {
+    const claim = readUnsubscribe(token);
+    if (!claim) return null;
+    const subscriber = await findSubscriberById(deps.db, claim.subscriberId);
+    return subscriber && verifyUnsubscribe(claim, subscriber.unsubscribeKey, deps.now()) ? subscriber : null;
   }
 
   const votes = createVoteLinks(deps);
@@ -114,13 +130,14 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
       const address = normalizeAddress(request.address);
       if (!address) return { kind: 'invalid', field: 'address', message: 'That does not look like an email address (name@example.org).' };
       let targets: SubscriptionTarget[];
+      const { rest, picks } = takePicks(request.what);
       try {
-        targets = parseSubscriptionTargets(request.what, deps.vocabulary);
+        targets = parseSubscriptionTargets(rest, deps.vocabulary);
       } catch (error) {
         if (error instanceof UserError) return { kind: 'invalid', field: 'what', message: error.message };
         throw error;
       }
-      if (targets.length === 0) {
+      if (targets.length === 0 && !picks) {
         return {
           kind: 'invalid',
           field: 'what',
@@ -135,9 +152,9 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
       if (!(await takeRateLimit(deps.db, perAddress, address, now))) return { kind: 'accepted' };
       const token = newConfirmationToken();
       const expiresAt = new Date(now.getTime() + CONFIRMATION_HOURS * HOUR_MS).toISOString();
-      await insertRequest(deps.db, hashToken(token), { address, targets, expiresAt }, now.toISOString());
+      await insertRequest(deps.db, hashToken(token), { address, targets, picks, expiresAt }, now.toISOString());
       const links = { confirmUrl: absolute(deps.baseUrl, paths.confirm(token)), unsubscribeUrl: absolute(deps.baseUrl, paths.unsubscribe(token)) };
-      const email = renderConfirmationEmail({ targets, ...links, validHours: CONFIRMATION_HOURS });
+      const email = renderConfirmationEmail({ targets, picks, ...links, validHours: CONFIRMATION_HOURS });
       const sent = await deps.mailer.send({ to: address, ...email, unsubscribeUrl: links.unsubscribeUrl });
       if (sent.ok) return { kind: 'accepted' };
       await deleteRequest(deps.db, hashToken(token));
@@ -148,7 +165,7 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
     async viewConfirmation(token) {
       if (!isConfirmationToken(token)) return null;
       const request = await findRequest(deps.db, hashToken(token), deps.now().toISOString());
-      return request ? { address: request.address, following: request.targets.map(describe) } : null;
+      return request ? { address: request.address, following: [...request.targets.map(describe), ...(request.picks ? [PICKED_FOR_YOU] : [])] } : null;
     },
 
     async confirm(token) {
@@ -169,6 +186,7 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
         for (const target of request.targets.filter((item) => !known.has(`${item.kind}:${item.key}`)).slice(0, Math.max(0, room))) {
           await addSubscription(tx, emailSubscriber(subscriber.id), target, now);
         }
+        if (request.picks) await addPickSubscription(tx, emailSubscriber(subscriber.id), now);
         await deleteRequest(tx, tokenHash);
         return subscriber.id;
       });
@@ -194,8 +212,36 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
       return true;
     },
 
+    async viewStopPicks(token) {
+      const subscriber = await linkedSubscriber(token);
+      return subscriber ? { address: subscriber.address, following: await following(subscriber.id) } : null;
+    },
+
+    async stopPicks(token) {
+      const subscriber = await linkedSubscriber(token);
+      if (!subscriber) return false;
+      if (await removePickSubscription(deps.db, emailSubscriber(subscriber.id))) log.info({ subscriberId: subscriber.id }, 'email subscriber stopped picks');
+      return true;
+    },
+
     close: () => deps.mailer.close(),
   };
+}
+
+/**
+ * The word `picks` (outside quotes) in the form's Follow field asks for "Picked for you", as
+ * `/subscribe picks` does in chat; the rest is what to follow.
+ */
+export function takePicks(what: string): { rest: string; picks: boolean } {
+  let picks = false;
+  const parts = what.split('"').map((part, index) => {
+    if (index % 2 === 1) return part;
+    return part.replace(/(^|\s)picks(?=\s|$)/gi, (_match, space: string) => {
+      picks = true;
+      return space;
+    });
+  });
+  return { rest: parts.join('"'), picks };
 }
 
 /** "tag MoE", "keyword ‘speculative decoding’": the command's wording, without its code spans (pages and emails are not chat). */

@@ -1,8 +1,10 @@
 import type { Classification } from '../domain/paper.ts';
 import { extractTldr } from '../llm/extract-tldr.ts';
+import type { Logger } from '../log.ts';
 import type { Database, Queryable } from '../store/db.ts';
 import { getPaper, saveClassification } from '../store/papers.ts';
 import { castVoteIn, removeVoteIn, type VoteOutcome, type Voter, type VoteSource, type VoteValue } from '../store/votes.ts';
+import { type PersonModelStatus, refreshPersonModel } from './refresh-person-model.ts';
 
 /** The model name of a verdict the group's votes made: a paper the filter dropped that the group brought in. */
 export const VOTES_MODEL = 'votes';
@@ -12,12 +14,18 @@ export type VoteDeps = {
   readonly now: () => Date;
   /** Tags for a paper the group brings in without any (the offline filter's tagger). */
   readonly tagsFor: (title: string, abstract?: string) => string[];
+  /** Where a failed retrain of the voter's own model is logged (the vote stands; the model is retrained when next used). Thrown without. */
+  readonly log?: Logger;
 };
 
 /** What a vote did to the archive besides the vote itself. */
 export type VoteEffect = 'promoted' | 'demoted' | null;
 
-export type RecordedVote = VoteOutcome & { readonly effect: VoteEffect };
+export type RecordedVote = VoteOutcome & {
+  readonly effect: VoteEffect;
+  /** The voter's own model after the vote (retrained), or how many more votes it needs; null when the vote changed nothing. */
+  readonly personal: PersonModelStatus | null;
+};
 
 /**
  * Casts (value) or removes (null) a person's vote and applies the group's label to the archive in
@@ -26,16 +34,29 @@ export type RecordedVote = VoteOutcome & { readonly effect: VoteEffect };
  * group changes its mind, such a paper goes back to not relevant. A paper the group marks not
  * relevant keeps its verdict — the default views leave it out (NOT_REJECTED_BY_GROUP).
  */
-export function recordVote(
+export async function recordVote(
   deps: VoteDeps,
   vote: Voter & { readonly paperId: string; readonly value: VoteValue | null; readonly source: VoteSource; readonly only?: VoteValue },
 ): Promise<RecordedVote> {
-  return deps.db.transaction(async (tx) => {
+  const recorded = await deps.db.transaction(async (tx) => {
     const now = deps.now();
     const outcome = vote.value === null ? await removeVoteIn(tx, { ...vote, now }) : await castVoteIn(tx, { ...vote, value: vote.value, now });
     const effect = outcome.labelChanged ? await applyGroupLabel(tx, vote.paperId, outcome.group.label === 'relevant', deps.tagsFor, now) : null;
     return { ...outcome, effect };
   });
+  const changed = recorded.change !== 'unchanged' && recorded.change !== 'none';
+  return { ...recorded, personal: changed ? await retrainVoter(deps, vote) : null };
+}
+
+/** Every vote, whatever platform recorded it, retrains the voter's own model (milliseconds) before the reply. */
+async function retrainVoter(deps: VoteDeps, voter: Voter): Promise<PersonModelStatus | null> {
+  try {
+    return await refreshPersonModel(deps.db, { platform: voter.platform, userId: voter.userId }, deps.now());
+  } catch (error) {
+    if (!deps.log) throw error;
+    deps.log.error({ err: error, platform: voter.platform }, 'personal model not retrained after a vote; it will be when next used');
+    return null;
+  }
 }
 
 /** Brings a paper the group marked relevant into the archive's relevant papers, or takes one it had brought in back out. */

@@ -16,6 +16,7 @@ export const paths = {
   confirm: (token: string) => withParams('/email/confirm', { token }),
   unsubscribe: (token: string) => withParams('/email/unsubscribe', { token }),
   vote: (token: string) => withParams('/email/vote', { token }),
+  stopPicks: (token: string) => withParams('/email/picks/stop', { token }),
   apiPapers: (text: string, cursor?: string | null) => withParams('/api/papers', { q: text, cursor }),
   apiPaper: (id: string) => `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`,
   apiDay: (day: string) => `/api/days/${day}`,

@@ -1,4 +1,5 @@
 import type { DeliveryKind, Platform } from '../domain/delivery.ts';
+import type { PickReason } from '../domain/explain-pick.ts';
 import type { Database, Queryable } from './db.ts';
 
 export type DeliveryStatus = 'claimed' | 'sent' | 'failed' | 'permanent';
@@ -31,6 +32,8 @@ export type DeliveredPaper = {
   readonly version: number;
   readonly isUpdate: boolean;
   readonly reasons: readonly string[];
+  /** A pick's why; absent for a subscription's match. */
+  readonly pick?: PickReason;
 };
 
 /** When a claim counts as abandoned, and how many tries a delivery gets. */
@@ -91,13 +94,14 @@ async function insertDelivery(db: Database, key: DeliveryKey, papers: readonly D
     );
     if (inserted.changes === 0) return null;
     for (const [position, paper] of papers.entries()) {
-      await tx.run('INSERT INTO delivery_papers (delivery_id, position, paper_id, version, is_update, reasons) VALUES (?, ?, ?, ?, ?, ?)', [
+      await tx.run('INSERT INTO delivery_papers (delivery_id, position, paper_id, version, is_update, reasons, pick) VALUES (?, ?, ?, ?, ?, ?, ?)', [
         inserted.lastId,
         position,
         paper.id,
         paper.version,
         paper.isUpdate ? 1 : 0,
         JSON.stringify(paper.reasons),
+        paper.pick ? JSON.stringify(paper.pick) : null,
       ]);
     }
     return readDelivery(tx, inserted.lastId);
@@ -163,11 +167,17 @@ export async function readProgress(q: Queryable, id: number): Promise<string | n
 }
 
 export async function deliveredPapers(q: Queryable, id: number): Promise<DeliveredPaper[]> {
-  const rows = await q.all<{ paper_id: string; version: number; is_update: number; reasons: string }>(
-    'SELECT paper_id, version, is_update, reasons FROM delivery_papers WHERE delivery_id = ? ORDER BY position',
+  const rows = await q.all<{ paper_id: string; version: number; is_update: number; reasons: string; pick: string | null }>(
+    'SELECT paper_id, version, is_update, reasons, pick FROM delivery_papers WHERE delivery_id = ? ORDER BY position',
     [id],
   );
-  return rows.map((row) => ({ id: row.paper_id, version: row.version, isUpdate: row.is_update === 1, reasons: JSON.parse(row.reasons) as string[] }));
+  return rows.map((row) => ({
+    id: row.paper_id,
+    version: row.version,
+    isUpdate: row.is_update === 1,
+    reasons: JSON.parse(row.reasons) as string[],
+    ...(row.pick ? { pick: JSON.parse(row.pick) as PickReason } : {}),
+  }));
 }
 
 /**

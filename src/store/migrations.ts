@@ -333,4 +333,25 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Who asked for "Picked for you" (/subscribe picks): once a day, papers their own model
+      -- scores highest among those none of their subscriptions matched. Per platform, as subscriptions.
+      CREATE TABLE pick_subscriptions (
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (platform, user_id)
+      ) WITHOUT ROWID;
+
+      -- A paper an alert carries as a pick rather than a subscription match: why it was picked
+      -- (JSON: the liked paper it resembles, the words that weighed most), NULL for matches. A retry
+      -- shows the same why; a pick never counts as a paper the person's subscriptions brought them.
+      ALTER TABLE delivery_papers ADD COLUMN pick TEXT;
+
+      -- An email subscribe form that asked for "picks" (the word in its Follow field).
+      ALTER TABLE email_requests ADD COLUMN picks INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

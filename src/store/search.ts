@@ -21,6 +21,8 @@ export type SearchPage = {
   readonly narrowed: boolean;
   /** `include:dropped` with words searched only this many newest papers of its dates (see search-dropped.ts). */
   readonly newestSearched?: number;
+  /** A text search's BM25 score of each paper (lower is better, as SQLite gives it), for tie-breaking by other orders. */
+  readonly scores?: readonly number[];
 };
 
 /**
@@ -88,6 +90,7 @@ export const DEFAULT_TUNING: SearchTuning = { candidates: 1000, broad: 5_000 };
 
 type Clause = { readonly sql: string; readonly params: readonly SqlValue[] };
 type Scored = { pk: number; score: number; announced_on: string | null };
+type ScoredRow = PaperRow & { score?: number };
 
 /**
  * Relevant papers matching a parsed query. With text: BM25 (title-weighted) first, the newest
@@ -106,7 +109,9 @@ export async function searchPapers(q: Queryable, query: Query, paging: SearchPag
   // carries it undated, and must not be narrowed halfway through).
   const searched = match && !query.range && paging.offset === 0 ? await narrowBroad(q, query, match, paging, tuning.broad) : query;
   const rows = match ? await rankText(q, searched, match, paging, tuning) : await listNewest(q, query, paging);
-  return { papers: rows.slice(0, paging.limit).map(toPaper), hasMore: rows.length > paging.limit, query: searched, narrowed: searched !== query };
+  const page = rows.slice(0, paging.limit);
+  const scores = match ? { scores: page.map((row) => (row as ScoredRow).score ?? 0) } : {};
+  return { papers: page.map(toPaper), hasMore: rows.length > paging.limit, query: searched, narrowed: searched !== query, ...scores };
 }
 
 /**
@@ -161,7 +166,7 @@ async function listNewest(q: Queryable, query: Query, paging: SearchPaging): Pro
  * the best are checked against the date filter, a few at a time, until the page is certain. A
  * date filter that leaves too few of the best matches ranks among the papers in the range instead.
  */
-async function rankText(q: Queryable, query: Query, match: string, paging: SearchPaging, tuning: SearchTuning): Promise<PaperRow[]> {
+async function rankText(q: Queryable, query: Query, match: string, paging: SearchPaging, tuning: SearchTuning): Promise<ScoredRow[]> {
   const fts = ftsClause(query, match, paging);
   const need = paging.offset + paging.limit + 1;
   if (need <= tuning.candidates / 2) {
@@ -217,14 +222,17 @@ function byRank(a: Scored, b: Scored): number {
   return (b.announced_on ?? '').localeCompare(a.announced_on ?? '') || b.pk - a.pk;
 }
 
-/** The full rows of a ranked page, in its order. */
-async function fetchInOrder(q: Queryable, page: readonly Scored[]): Promise<PaperRow[]> {
+/** The full rows of a ranked page, in its order, with their scores. */
+async function fetchInOrder(q: Queryable, page: readonly Scored[]): Promise<ScoredRow[]> {
   if (page.length === 0) return [];
   const rows = await q.all<PaperRow>(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.pk IN (SELECT value FROM json_each(?))`, [
     JSON.stringify(page.map((row) => row.pk)),
   ]);
   const byPk = new Map(rows.map((row) => [row.pk, row]));
-  return page.flatMap((row) => byPk.get(row.pk) ?? []);
+  return page.flatMap((row) => {
+    const found = byPk.get(row.pk);
+    return found ? [{ ...found, score: row.score }] : [];
+  });
 }
 
 /**
@@ -232,14 +240,14 @@ async function fetchInOrder(q: Queryable, page: readonly Scored[]): Promise<Pape
  * date index first, so BM25 is computed only for matches in it). `+rowid` keeps SQLite from handing
  * the IN list to FTS5, which would run one MATCH per allowed paper.
  */
-async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause | null, paging: SearchPaging): Promise<PaperRow[]> {
+async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause | null, paging: SearchPaging): Promise<ScoredRow[]> {
   const ranked = `SELECT rowid AS pk, ${BM25} AS score FROM papers_fts WHERE ${fts.sql}`;
   const ctes = allowed
     ? `allowed AS MATERIALIZED (${allowed.sql}), ranked AS MATERIALIZED (${ranked} AND +rowid IN (SELECT pk FROM allowed))`
     : `ranked AS MATERIALIZED (${ranked})`;
-  return q.all<PaperRow>(
+  return q.all<ScoredRow>(
     `WITH ${ctes}
-     SELECT ${PAPER_COLUMNS} FROM ranked JOIN papers p ON p.pk = ranked.pk JOIN classifications c ON c.paper_id = p.id
+     SELECT ${PAPER_COLUMNS}, ranked.score AS score FROM ranked JOIN papers p ON p.pk = ranked.pk JOIN classifications c ON c.paper_id = p.id
      WHERE c.relevant = 1 AND ${NOT_REJECTED_BY_GROUP}
      ORDER BY ranked.score, p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
     [...(allowed?.params ?? []), ...fts.params, paging.limit + 1, paging.offset],

@@ -79,6 +79,7 @@ describe('/papers-help', () => {
       '• `/subscribe speculative decoding`',
       '• `/subscribe "kv cache"`',
       '• `/subscribe author:Song Han`',
+      '• `/subscribe picks`',
     ]);
   });
 

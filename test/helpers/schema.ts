@@ -13,6 +13,7 @@ export const UNDO: Readonly<Record<number, string>> = {
   7: 'DROP TRIGGER papers_day_rows_insert; DROP TRIGGER papers_day_rows_update; DROP TABLE day_rows;',
   8: 'DROP TABLE votes; DROP TABLE paper_labels; DROP TABLE label_generation; DROP TABLE text_models;',
   9: 'DROP TRIGGER paper_embeddings_text; DROP TRIGGER paper_embeddings_tldr; DROP TABLE paper_embeddings;',
+  10: 'DROP TABLE pick_subscriptions; ALTER TABLE delivery_papers DROP COLUMN pick; ALTER TABLE email_requests DROP COLUMN picks;',
 };
 
 /** Sets the database back to `version`: undoes the later migrations and records the version. */

@@ -1,4 +1,6 @@
 import type { AlertMessage } from '../../domain/delivery.ts';
+import { describePick } from '../../domain/explain-pick.ts';
+import { PICKED_FOR_YOU } from '../../domain/personal-model.ts';
 import type { PaperView } from '../../domain/reply.ts';
 import { type Subscription, subscriptionReason } from '../../domain/subscription.ts';
 import { html, type SafeHtml } from '../../rendering/html.ts';
@@ -14,6 +16,8 @@ export type AlertEmailInput = {
   readonly unsubscribeUrl: string;
   /** Each paper's signed "relevant" / "not relevant" links (no login: the signature is the person). */
   readonly voteUrls?: (paperId: string) => { readonly relevant: string; readonly notRelevant: string };
+  /** Turns "Picked for you" off and keeps the rest (shown when the email has picks). */
+  readonly stopPicksUrl?: string;
 };
 
 export type RenderedEmail = { readonly subject: string; readonly text: string; readonly html: string };
@@ -25,21 +29,27 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   const { alert } = input;
   const fresh = alert.papers.filter((paper) => !paper.isUpdate).length;
   const updated = alert.papers.length - fresh;
-  const counts = [fresh ? `${fresh} new paper${fresh === 1 ? '' : 's'}` : '', updated ? `${updated} updated` : ''].filter(Boolean).join(', ');
+  const picked = alert.picks?.length ?? 0;
+  const counts = [fresh ? `${fresh} new paper${fresh === 1 ? '' : 's'}` : '', updated ? `${updated} updated` : '', picked ? `${picked} picked for you` : '']
+    .filter(Boolean)
+    .join(', ');
   const reasons = [...new Set(alert.papers.flatMap((paper) => paper.reasons ?? []))];
   const about = reasons.length ? ` on ${reasons.slice(0, 3).join(', ')}${reasons.length > 3 ? ' …' : ''}` : '';
   const subject = oneLine(`${counts}${about} · ${alert.day}`);
-  const heading = `Papers announced ${alert.day} that match what you follow`;
+  const heading = alert.papers.length ? `Papers announced ${alert.day} that match what you follow` : `Papers announced ${alert.day} picked for you`;
   return { subject, text: textBody(input, heading), html: htmlBody(input, heading, subject) };
 }
 
 function textBody(input: AlertEmailInput, heading: string): string {
-  const blocks = input.alert.papers.map((paper, index) => {
+  const matched = input.alert.papers;
+  const picks = input.alert.picks ?? [];
+  const blocks = [...matched, ...picks].map((paper, index) => {
     const indent = '   ';
+    const heading = index === matched.length && index > 0 ? 'Picked for you (by your votes):\n\n' : '';
     const lines = [
-      `${index + 1}. ${wrap(`${paper.isUpdate ? `[updated to v${paper.version}] ` : ''}${paper.title}`, 72, indent)}`,
+      `${heading}${index + 1}. ${wrap(`${paper.isUpdate ? `[updated to v${paper.version}] ` : ''}${paper.title}`, 72, indent)}`,
       `${indent}${wrap(authors(paper), 72, indent)}`,
-      `${indent}Why: ${oneLine((paper.reasons ?? []).join(', ') || 'you follow it')}`,
+      `${indent}Why: ${wrap(oneLine(whyText(paper)), 72, indent)}`,
     ];
     if (paper.tags.length) lines.push(`${indent}Tags: ${paper.tags.join(', ')}`);
     if (paper.tldr) lines.push(`${indent}TL;DR: ${wrap(paper.tldr, 72, indent)}`);
@@ -54,7 +64,8 @@ function textBody(input: AlertEmailInput, heading: string): string {
     blocks.join('\n\n'),
     '',
     '-- ',
-    `You get this because you follow ${followingText(input.following)} on lmsys-papers.`,
+    `You get this because you follow ${followingText(input.following, picks.length > 0)} on lmsys-papers.`,
+    ...(picks.length && input.stopPicksUrl ? [`Stop the picks, keep the rest: ${input.stopPicksUrl}`] : []),
     `Unsubscribe (one click): ${input.unsubscribeUrl}`,
     `Search the archive: ${absolute(input.baseUrl, paths.home())}`,
     '',
@@ -62,10 +73,13 @@ function textBody(input: AlertEmailInput, heading: string): string {
 }
 
 function htmlBody(input: AlertEmailInput, heading: string, subject: string): string {
-  const papers = input.alert.papers.map((paper) => paperBlock(input.baseUrl, paper, input.voteUrls?.(paper.id)));
-  const content = html`<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>${papers}`;
-  const footer = html`<p>You get this because you follow ${followingText(input.following)} on lmsys-papers.</p>
-<p><a href="${input.unsubscribeUrl}" style="color:#555">Unsubscribe</a> · <a href="${absolute(input.baseUrl, paths.home())}" style="color:#555">Search the archive</a></p>`;
+  const voteLinks = (paper: PaperView) => paperBlock(input.baseUrl, paper, input.voteUrls?.(paper.id));
+  const papers = input.alert.papers.map(voteLinks);
+  const picks = (input.alert.picks ?? []).map(voteLinks);
+  const pickHeading = picks.length && papers.length ? html`<h2 style="font-size:18px;margin:24px 0 12px">Picked for you (by your votes)</h2>` : '';
+  const content = html`<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>${papers}${pickHeading}${picks}`;
+  const footer = html`<p>You get this because you follow ${followingText(input.following, picks.length > 0)} on lmsys-papers.</p>
+<p>${picks.length && input.stopPicksUrl ? html`<a href="${input.stopPicksUrl}" style="color:#555">Stop the picks</a> · ` : ''}<a href="${input.unsubscribeUrl}" style="color:#555">Unsubscribe</a> · <a href="${absolute(input.baseUrl, paths.home())}" style="color:#555">Search the archive</a></p>`;
   return emailDocument(subject, content, footer);
 }
 
@@ -74,7 +88,7 @@ function paperBlock(baseUrl: string, paper: PaperView, votes?: { readonly releva
   return html`<div style="margin:0 0 20px">
 <h2 style="font-size:17px;margin:0 0 4px">${paper.isUpdate ? html`<span style="color:#8a5a00">Updated to v${paper.version}:</span> ` : ''}<a href="${absolute(baseUrl, paths.paper(paper.id))}" style="${link}">${paper.title}</a></h2>
 <p style="margin:0 0 4px;color:#555;font-size:14px">${authors(paper)}</p>
-<p style="margin:0 0 4px;font-size:14px"><strong>Why:</strong> ${(paper.reasons ?? []).join(', ') || 'you follow it'}${paper.tags.length ? html` · <strong>Tags:</strong> ${paper.tags.join(', ')}` : ''}</p>
+<p style="margin:0 0 4px;font-size:14px"><strong>Why:</strong> ${whyText(paper)}${paper.tags.length ? html` · <strong>Tags:</strong> ${paper.tags.join(', ')}` : ''}</p>
 ${paper.tldr ? html`<p style="margin:0 0 4px">${paper.tldr}</p>` : ''}
 <p style="margin:0;font-size:14px"><a href="${paper.url}" style="${link}">arXiv</a> · <a href="${paper.pdfUrl}" style="${link}">PDF</a>${
     votes
@@ -89,7 +103,14 @@ function authors(paper: PaperView): string {
   return paper.authors.length > SHOWN_AUTHORS ? `${names} et al.` : names;
 }
 
-function followingText(following: readonly Subscription[]): string {
-  if (following.length === 0) return 'some papers';
-  return following.map((subscription) => subscriptionReason(subscription)).join(', ');
+/** Why a paper is in the email: the subscriptions it matched, or a pick's why (plain text; the templates escape it). */
+function whyText(paper: PaperView): string {
+  if (paper.pick) return `picked for you: ${describePick(paper.pick)}`;
+  return (paper.reasons ?? []).join(', ') || 'you follow it';
+}
+
+function followingText(following: readonly Subscription[], picks = false): string {
+  const followed = following.map((subscription) => subscriptionReason(subscription));
+  if (picks) followed.push(PICKED_FOR_YOU);
+  return followed.length ? followed.join(', ') : 'some papers';
 }

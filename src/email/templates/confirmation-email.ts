@@ -1,3 +1,4 @@
+import { PICKED_FOR_YOU } from '../../domain/personal-model.ts';
 import { describeSubscription, type SubscriptionTarget } from '../../domain/subscription.ts';
 import { html } from '../../rendering/html.ts';
 import type { RenderedEmail } from './alert-email.ts';
@@ -5,6 +6,8 @@ import { emailDocument } from './email-layout.ts';
 
 export type ConfirmationEmailInput = {
   readonly targets: readonly SubscriptionTarget[];
+  /** "Picked for you" was asked for too. */
+  readonly picks?: boolean;
   readonly confirmUrl: string;
   /** Cancels this request and stops anything this address gets. */
   readonly unsubscribeUrl: string;
@@ -13,7 +16,7 @@ export type ConfirmationEmailInput = {
 
 /** The double opt-in email: what was asked for, the confirmation link, and how to say no. */
 export function renderConfirmationEmail(input: ConfirmationEmailInput): RenderedEmail {
-  const what = input.targets.map((target) => describeSubscription(target).replaceAll('`', '')).join(', ');
+  const what = [...input.targets.map((target) => describeSubscription(target).replaceAll('`', '')), ...(input.picks ? [PICKED_FOR_YOU] : [])].join(', ');
   const subject = 'Confirm your lmsys-papers email alerts';
   const text = [
     'Someone, hopefully you, asked lmsys-papers to email this address when new arXiv papers match:',

@@ -14,14 +14,20 @@ export function renderDigest(digest: DigestMessage, width: number): string {
   return renderReply({ text: header, papers: digest.papers, private: false }, { width });
 }
 
-/** An alert as terminal text: new papers with why they matched, then updates of papers shown before. */
+/** An alert as terminal text: new papers with why they matched, updates of papers shown before, then (under their heading) papers picked for the person. */
 export function renderAlert(alert: AlertMessage, width: number): string {
   const updates = alert.papers.filter((paper) => paper.isUpdate).length;
   const fresh = alert.papers.length - updates;
-  const parts = [fresh ? `${plural(fresh, 'new paper')} for you` : '', updates ? `${plural(updates, 'update')} of papers you were sent before` : ''].filter(
-    Boolean,
-  );
-  return renderReply({ text: `${weekdayName(alert.day)} ${alert.day}: ${parts.join('; ')}.`, papers: alert.papers, private: true }, { width });
+  const picks = alert.picks ?? [];
+  const parts = [
+    fresh ? `${plural(fresh, 'new paper')} for you` : '',
+    updates ? `${plural(updates, 'update')} of papers you were sent before` : '',
+    picks.length ? `${plural(picks.length, 'paper')} picked for you` : '',
+  ].filter(Boolean);
+  const head = renderReply({ text: `${weekdayName(alert.day)} ${alert.day}: ${parts.join('; ')}.`, papers: alert.papers, private: true }, { width });
+  if (picks.length === 0) return head;
+  const picked = { text: 'Picked for you by your 👍 and 👎 (`/unsubscribe picks` stops them):', papers: picks, private: true };
+  return `${head}\n${renderReply(picked, { width, firstNumber: alert.papers.length + 1 })}`;
 }
 
 /** "→ slack channel C123" / "→ discord user 42": who a delivery goes to, for the console and --dry-run. */

@@ -1,3 +1,4 @@
+import { describePick } from '../../domain/explain-pick.ts';
 import { type PaperView, type Reply, STANDING_WORDS } from '../../domain/reply.ts';
 
 export type RenderOptions = {
@@ -37,6 +38,7 @@ function renderPaper(paper: PaperView, label: string, width: number): string {
   if (paper.tldr) lines.push(wrap(`${indent}${clean(paper.tldr)}`, width, indent));
   if (paper.reasons?.length) lines.push(wrap(`${indent}because you follow ${paper.reasons.map(clean).join(', ')}`, width, indent));
   if (paper.standing) lines.push(`${indent}(${STANDING_WORDS[paper.standing]})`);
+  if (paper.pick) lines.push(wrap(`${indent}picked for you: ${clean(describePick(paper.pick))}`, width, indent));
   return lines.join('\n');
 }
 

@@ -28,16 +28,23 @@ export function renderDigest(digest: DigestMessage): DiscordMessage[] {
   return [header, ...papers];
 }
 
-/** A person's alert DM: what matched and why; new papers first, then newer versions of papers seen before; menus to vote on them. */
+/**
+ * A person's alert DM: what matched and why; new papers first, then newer versions of papers seen
+ * before, then the papers picked for them by their own model (each embed says why); menus to vote
+ * on them.
+ */
 export function renderAlert(alert: AlertMessage): DiscordMessage[] {
   const fresh = alert.papers.filter((paper) => !paper.isUpdate);
   const updates = alert.papers.filter((paper) => paper.isUpdate);
+  const picks = alert.picks ?? [];
   const parts = [fresh.length ? plural(fresh.length, 'new paper') : '', updates.length ? plural(updates.length, 'update') : ''].filter(Boolean);
+  const matched = parts.length || !picks.length ? `${parts.join(' and ') || 'nothing new'} matching your subscriptions` : '';
+  const picked = picks.length ? `${plural(picks.length, 'paper')} picked for you by your 👍 and 👎` : '';
   const content = [
-    `**Your arXiv alert for ${alert.day}**: ${parts.join(' and ') || 'nothing new'} matching your subscriptions.`,
-    '`/subscriptions` shows what you follow; `/unsubscribe` stops it.',
+    `**Your arXiv alert for ${alert.day}**: ${[matched, picked].filter(Boolean).join('; ')}.`,
+    `\`/subscriptions\` shows what you follow; \`/unsubscribe\` stops it${picks.length ? ' (`/unsubscribe picks` stops the picks)' : ''}.`,
   ].join('\n');
-  return packPapers(content, [...fresh, ...updates], 'alert');
+  return packPapers(content, [...fresh, ...updates, ...picks], 'alert');
 }
 
 function plural(count: number, noun: string): string {

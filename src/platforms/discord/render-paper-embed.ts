@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { describePick } from '../../domain/explain-pick.ts';
 import { type PaperView, STANDING_WORDS } from '../../domain/reply.ts';
 import { LIMITS } from './discord-limits.ts';
 import { escapeMarkdown, fitEscaped } from './escape-markdown.ts';
@@ -22,6 +23,7 @@ export function renderPaperEmbed(paper: PaperView): APIEmbed {
   if (paper.authors.length) fields.push({ name: 'Authors', value: authorList(paper.authors) });
   if (paper.reasons?.length) fields.push({ name: 'Why you get this', value: fitEscaped(paper.reasons.join(', '), LIMITS.fieldValue) });
   if (paper.standing) fields.push({ name: 'Not in the archive’s papers', value: STANDING_WORDS[paper.standing], inline: true });
+  if (paper.pick) fields.push({ name: 'Picked for you', value: fitEscaped(describePick(paper.pick), LIMITS.fieldValue) });
   const links = [httpUrl(paper.url) && `[abstract](${paper.url})`, httpUrl(paper.pdfUrl) && `[PDF](${paper.pdfUrl})`].filter(Boolean);
   if (links.length) fields.push({ name: 'Links', value: links.join(' · '), inline: true });
   return {

@@ -5,22 +5,32 @@ import { type Block, mrkdwnSection, type SlackMessage } from './slack-message.ts
 
 /**
  * A person's alert: the new papers that match their subscriptions, then (under their own heading)
- * new versions of papers they were shown before. Each paper says why it is there (`reasons`) and
- * has its ⋯ menu to vote.
+ * new versions of papers they were shown before, then the papers picked for them by their own
+ * model. Each paper says why it is there (`reasons`, or a pick's why) and has its ⋯ menu to vote.
  */
 export function renderAlert(alert: AlertMessage): SlackMessage[] {
   const fresh = alert.papers.filter((paper) => !paper.isUpdate);
   const updates = alert.papers.filter((paper) => paper.isUpdate);
-  const headline = `${describeCount(fresh.length, 'new paper')}${updates.length ? ` and ${describeCount(updates.length, 'update')}` : ''} for your subscriptions · ${alert.day}`;
+  const picks = alert.picks ?? [];
+  const headline = alertHeadline(fresh.length, updates.length, picks.length, alert.day);
   const entries: Block[][] = fresh.map((paper) => renderPaper(paper, 'alert'));
-  for (const [index, paper] of updates.entries()) {
-    // The heading travels with the first update, so it never ends a message on its own.
-    const heading: Block[] = index === 0 ? [{ type: 'divider' }, mrkdwnSection('*Updated papers you were shown before*')] : [];
-    entries.push([...heading, ...renderPaper(paper, 'alert')]);
-  }
+  // Each heading travels with the first paper under it, so it never ends a message on its own.
+  entries.push(...underHeading('*Updated papers you were shown before*', updates));
+  entries.push(...underHeading('*Picked for you* (by your 👍 and 👎; `/unsubscribe picks` stops them)', picks));
   return packMessages({ lead: [mrkdwnSection(`*${headline}*`)], entries, tail: [] }, (index, count, first, last) =>
     index === 0 ? headline : continuedText(index, count, first, last),
   );
+}
+
+function alertHeadline(fresh: number, updates: number, picks: number, day: string): string {
+  const matched =
+    fresh || updates ? `${describeCount(fresh, 'new paper')}${updates ? ` and ${describeCount(updates, 'update')}` : ''} for your subscriptions` : '';
+  const picked = picks ? `${describeCount(picks, fresh || updates ? 'paper' : 'new paper')} picked for you` : '';
+  return `${[matched, picked].filter(Boolean).join(', and ') || describeCount(0, 'new paper')} · ${day}`;
+}
+
+function underHeading(heading: string, papers: AlertMessage['papers']): Block[][] {
+  return papers.map((paper, index) => [...(index === 0 ? [{ type: 'divider' } as Block, mrkdwnSection(heading)] : []), ...renderPaper(paper, 'alert')]);
 }
 
 function describeCount(count: number, noun: string): string {

@@ -1,3 +1,4 @@
+import { describePick } from '../../domain/explain-pick.ts';
 import { type PaperView, STANDING_WORDS } from '../../domain/reply.ts';
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.ts';
 import { type PaperMenuSource, paperMenu } from './paper-menu.ts';
@@ -33,6 +34,7 @@ function facts(paper: PaperView): string {
   parts.push(mrkdwnLink(paper.pdfUrl, 'PDF'));
   if (paper.reasons?.length) parts.push(`because you follow ${paper.reasons.map(escapeMrkdwn).join(', ')}`);
   if (paper.standing) parts.push(`_${STANDING_WORDS[paper.standing]}_`);
+  if (paper.pick) parts.push(`picked for you: ${escapeMrkdwn(describePick(paper.pick))}`);
   return parts.join(' · ');
 }
 

@@ -21,7 +21,7 @@ ${error ? html`<p class="error" id="form-error" role="alert">${codeSpans(error.m
 <input id="address" name="address" type="email" required maxlength="254" autocomplete="email" value="${form.address}"${invalid('address')}>
 <label for="what">Follow</label>
 <input id="what" name="what" type="text" required maxlength="300" value="${form.what}" placeholder='MoE "kv cache" author:Song Han' aria-describedby="what-help"${invalid('what')}>
-<p id="what-help" class="hint">Tags (<code>MoE</code>, <code>serving</code> …), keywords (all words must appear), <code>"exact phrases"</code> or <code>author:Name</code>. Tags: ${context.vocabulary.names().join(', ')}.</p>
+<p id="what-help" class="hint">Tags (<code>MoE</code>, <code>serving</code> …), keywords (all words must appear), <code>"exact phrases"</code> or <code>author:Name</code>; add <code>picks</code> for up to 5 more papers a day picked for you once you have marked 5 relevant and 3 not relevant. Tags: ${context.vocabulary.names().join(', ')}.</p>
 <button type="submit">Send me a confirmation link</button>
 </form>`;
   return layout(context, { title: 'Email alerts', body });

@@ -76,5 +76,31 @@ export function emailLinkRoutes(context: WebContext, email: EmailService): Route
         return htmlResponse(200, page, NO_STORE);
       },
     },
+    {
+      method: 'GET',
+      path: '/email/picks/stop',
+      async handle(request) {
+        const view = await email.viewStopPicks(token(request));
+        if (!view) return expired('It is not valid or has expired; the newest email you received has a fresh one.');
+        const page = noticePage(context, {
+          title: 'Stop the picks',
+          paragraphs: [`${view.address} follows: ${view.following.join(', ')}.`, 'Stop the papers picked for you by your votes, and keep the rest?'],
+          button: { label: 'Stop the picks', action: paths.stopPicks(token(request)) },
+        });
+        return htmlResponse(200, page, NO_STORE);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/email/picks/stop',
+      async handle(request) {
+        if (!(await email.stopPicks(token(request)))) return expired('It is not valid or has expired; the newest email you received has a fresh one.');
+        const page = noticePage(context, {
+          title: 'No more picks',
+          paragraphs: ['Your emails keep the papers that match what you follow, without papers picked for you.', html`<a href="/">Back to the papers</a>`],
+        });
+        return htmlResponse(200, page, NO_STORE);
+      },
+    },
   ];
 }
