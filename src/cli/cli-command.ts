@@ -8,6 +8,8 @@ export type CliIo = {
   readonly stdin: NodeJS.ReadableStream;
   /** Ends a long-running command (serve) — SIGTERM/SIGINT in production, the test in tests. */
   readonly signal?: AbortSignal;
+  /** Set by run-cli: the command stops itself as a first SIGTERM would (aborts `signal` and the app's). */
+  readonly requestStop?: () => void;
   readonly appOptions?: AppOptions;
 };
 
