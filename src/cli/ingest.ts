@@ -67,11 +67,13 @@ Example: lmsys-papers ingest --from 2025-12-19`,
         })
       : [];
     if (days.length === 0) print(io.stderr, 'archive is up to date: nothing to ingest');
+    // Stopped (Ctrl-C, SIGTERM): no classification starts; the days left are fetched by the same command.
+    const stopped = app.signal.aborted ? ['lmsys-papers ingest', ...args].join(' ') : null;
     // Classifying after every ingest also retries what an earlier run left pending or failed.
-    const classification = values['no-classify'] ? null : await classifyPending(app.classify);
+    const classification = values['no-classify'] || stopped ? null : await classifyPending(app.classify);
     if (classification) print(io.stderr, describeClassification(classification));
     if (values.json) print(io.stdout, JSON.stringify({ days: outcomes, classification, gap: plan?.gap ?? null }, null, 2));
-    for (const line of closingLines(app, plan, outcomes, days.length)) print(io.stderr, line);
+    for (const line of closingLines(app, plan, outcomes, days.length, stopped)) print(io.stderr, line);
     const failed = outcomes.some((outcome) => outcome.status === 'failed') || classification?.status === 'failed';
     if (classification?.status === 'failed') print(io.stderr, 'ingest FAILED: the classification failed (see above); the papers stay pending for the next run');
     return failed ? 1 : 0;
@@ -99,7 +101,7 @@ function announceLongRun(app: App, days: readonly string[], args: readonly strin
 }
 
 /** What the run did not cover, and — last, so it is what a person sees — whether it failed. */
-function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly DayOutcome[], planned: number): string[] {
+function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly DayOutcome[], planned: number, stopped: string | null): string[] {
   const lines: string[] = [];
   const notHeld = outcomes.reduce((sum, outcome) => sum + outcome.notHeld, 0);
   if (notHeld) {
@@ -113,7 +115,10 @@ function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly Day
     );
   }
   const failure = outcomes.find((outcome) => outcome.status === 'failed');
-  if (failure) {
+  if (failure && stopped) {
+    const left = planned - outcomes.length;
+    lines.push(`ingest stopped before ${failure.day} was fetched${left ? `; ${left} later days not tried` : ''}: \`${stopped}\` continues where it stopped`);
+  } else if (failure) {
     const left = planned - outcomes.length;
     lines.push(
       `ingest FAILED: ${failure.day} could not be fetched (${failure.error})${left ? `; ${left} later days not tried` : ''}. Run it again when arXiv is reachable.`,

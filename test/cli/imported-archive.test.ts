@@ -130,6 +130,31 @@ describe('an imported README is a real archive', () => {
     expect(arxiv.requests.slice(before).map((request) => request.endpoint)).toEqual(['api', 'api', 'rss', 'api', 'api']);
   });
 
+  it('GIVEN ingest --from stopped by Ctrl-C in an arXiv backoff THEN it says how to continue, not that arXiv failed, and logs no error', async () => {
+    arxiv.outage = 503;
+    const stop = new AbortController();
+    const stderr = captureStream();
+    const running = runCli(['ingest', '--from', '2025-12-17'], {
+      env: { ...env, LOG_LEVEL: 'info', ARXIV_RETRY_BASE_MS: '60000' },
+      stdout: captureStream().stream,
+      stderr: stderr.stream,
+      stdin: Readable.from([]),
+      signal: stop.signal,
+      appOptions: { now: clock.now },
+    });
+    await arxiv.requested(1); // the first 503 is in: the client waits 60 s before trying again
+    stop.abort();
+    await running;
+    const lines = stderr.text().trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(
+      'ingest stopped before 2025-12-17 was fetched; 3 later days not tried: `lmsys-papers ingest --from 2025-12-17` continues where it stopped',
+    );
+    expect(stderr.text()).not.toContain('arXiv is reachable');
+    expect(stderr.text()).not.toContain('"level":50');
+    expect(stderr.text()).not.toContain('classify');
+    expect(arxiv.requests).toHaveLength(1);
+  });
+
   it('GIVEN replacements of papers the archive never held THEN ingest counts them as skipped by design', async () => {
     clock.set('2025-12-18T15:00:00Z');
     const result = await cli(['ingest', '--date', '2025-12-18', '--no-classify']);
