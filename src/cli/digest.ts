@@ -12,7 +12,7 @@ import { emptyArchiveNote } from '../store/archive-location.ts';
 import { deliveryKey, deliveryStatusesOn } from '../store/ledger.ts';
 import { papersAnnouncedOn } from '../store/papers.ts';
 import { dayInArchive, lastArchivedDay } from '../store/runs.ts';
-import { dayOption, parseOptions } from './args.ts';
+import { announcedDay, dayOption, parseOptions } from './args.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import type { RunningPart } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
@@ -47,7 +47,7 @@ Example: lmsys-papers digest --date 2025-12-18 --dry-run`,
   maxPositionals: 0,
   async run(args, app, io) {
     const { values } = parseOptions(args, options, usage);
-    const date = dayOption(values.date, 'date');
+    const date = announcedDay(dayOption(values.date, 'date'), latestAnnouncementDay(app.now()), 'date');
     if (values.refetch && !date) throw new UserError(`--refetch goes with --date\nusage: ${usage}`);
     if (values.refetch && values['dry-run']) throw new UserError('--dry-run fetches nothing: leave out --refetch');
     if (values['dry-run']) return dryRun(app, io, date ?? latestAnnouncementDay(app.now()), values.json === true);

@@ -2,7 +2,7 @@ import type { App } from '../app.ts';
 import { UserError } from '../domain/errors.ts';
 import { classifyPending } from '../pipeline/classify.ts';
 import { type CatchUpPlan, type DayOutcome, ingestDays, latestAnnouncementDay, planCatchUp, planRange } from '../pipeline/ingest.ts';
-import { dayOption, parseOptions } from './args.ts';
+import { announcedDay, dayOption, parseOptions } from './args.ts';
 import { describeClassification } from './classify.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
@@ -49,11 +49,12 @@ Example: lmsys-papers ingest --from 2025-12-19`,
   maxPositionals: 0,
   async run(args, app, io) {
     const { values } = parseOptions(args, options, usage);
-    const date = dayOption(values.date, 'date');
+    const latest = latestAnnouncementDay(app.now());
+    const date = announcedDay(dayOption(values.date, 'date'), latest, 'date');
     const from = dayOption(values.from, 'from');
     if (date && (from || values.to)) throw new UserError(`use either --date or --from/--to\nusage: ${usage}`);
     if (values.to && !from) throw new UserError(`--to needs --from\nusage: ${usage}`);
-    const to = dayOption(values.to, 'to') ?? latestAnnouncementDay(app.now());
+    const to = announcedDay(dayOption(values.to, 'to'), latest, 'to') ?? latest;
     if (from && from > to) throw new UserError(`--from ${from} is after ${values.to ? `--to ${to}` : `the latest announcement day, ${to}`}`);
     const plan = date || from ? null : await planCatchUp(app.ingest, app.config.CATCHUP_MAX_DAYS);
     const range = from ? await planRange(app.ingest, from, to, values.refetch === true) : null;

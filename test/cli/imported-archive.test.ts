@@ -155,6 +155,27 @@ describe('an imported README is a real archive', () => {
     expect(arxiv.requests).toHaveLength(1);
   });
 
+  it('GIVEN a day after the latest announcement THEN digest --date refuses it, and the daily run still delivers the latest day', async () => {
+    // A typo in the year must not record 2026-12-23 as delivered: catch-up starts after the last day delivered.
+    const typo = await cli(['digest', '--date', '2026-12-23']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('--date 2026-12-23 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+
+    const daily = await cli(['digest']);
+    expect(daily.stderr).toContain('2025-12-22: empty');
+    expect(arxiv.requests.every((request) => !request.url.search.includes('2026'))).toBe(true);
+  });
+
+  it('GIVEN a day after the latest announcement THEN ingest --date and --to refuse it before asking arXiv', async () => {
+    const date = await cli(['ingest', '--date', '2025-12-23']);
+    expect(date.code).toBe(2);
+    expect(date.stderr).toBe('--date 2025-12-23 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+    const to = await cli(['ingest', '--from', '2025-12-19', '--to', '2026-01-05']);
+    expect(to.code).toBe(2);
+    expect(to.stderr).toBe('--to 2026-01-05 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+    expect(arxiv.requests).toEqual([]);
+  });
+
   it('GIVEN replacements of papers the archive never held THEN ingest counts them as skipped by design', async () => {
     clock.set('2025-12-18T15:00:00Z');
     const result = await cli(['ingest', '--date', '2025-12-18', '--no-classify']);

@@ -37,7 +37,7 @@ describe('lmsys-papers status: what matters first', () => {
     await cli('import', seedPath);
     arxiv.script('rss', { status: 503 }, { status: 503 }, { status: 503 });
     await cli('ingest', '--date', '2025-12-18', '--no-classify');
-    for (const day of ['2025-12-20', '2025-12-21']) await cli('ingest', '--date', day); // a weekend, then nothing to classify
+    for (const day of ['2025-12-13', '2025-12-14']) await cli('ingest', '--date', day); // a weekend, then nothing to classify
     const { stdout } = await cli('status');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('archive: 847 papers, 847 relevant, 0 pending, 0 failed classification, announcement days 2025-01-03 to 2025-12-18');
