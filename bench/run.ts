@@ -11,7 +11,9 @@ import { ingestBench } from './ingest.bench.ts';
 import { likeBench } from './like.bench.ts';
 import { searchBench } from './search.bench.ts';
 import { slackBench } from './slack.bench.ts';
+import { slackRecycleBench } from './slack-recycle.bench.ts';
 import { stopBench } from './stop.bench.ts';
+import { votesBench } from './votes.bench.ts';
 import { webBench } from './web.bench.ts';
 
 export type Benchmark = { readonly name: string; readonly summary: string; run(): Promise<void> };
@@ -23,11 +25,13 @@ const BENCHMARKS: readonly Benchmark[] = [
   likeBench,
   dailyRunBench,
   slackBench,
+  slackRecycleBench,
   discordBench,
   discordStopBench,
   webBench,
   evalBench,
   stopBench,
+  votesBench,
 ];
 
 const wanted = process.argv.slice(2);

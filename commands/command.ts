@@ -5,6 +5,7 @@ import type { TagVocabulary } from '../src/domain/tags.ts';
 import type { Logger } from '../src/log.ts';
 import type { Database } from '../src/store/db.ts';
 import type { SimilarPapers } from '../src/store/similar-papers.ts';
+import { createVoteLimiter, type VoteLimiter } from './vote-limiter.ts';
 
 /** Who is calling, as the adapter established it. Commands trust it; adapters must not guess. */
 export type Caller = {
@@ -30,6 +31,10 @@ export type CommandServices = {
   /** Channels that get the digest from configuration (SLACK_DIGEST_CHANNELS, DISCORD_DIGEST_CHANNELS). */
   readonly configuredDigestChannels: (platform: Platform) => readonly string[];
   readonly log: Logger;
+  /** Tags for a paper the group's votes bring into the archive (the offline filter's tagger). */
+  readonly tagsFor: (title: string, abstract?: string) => string[];
+  /** How fast one person may vote (in memory, per adapter: people are per platform). */
+  readonly voteLimiter: VoteLimiter;
   /** `/papers like:`: the nearest papers to one paper. */
   readonly similar: SimilarPapers;
 };
@@ -90,6 +95,8 @@ export function commandServices(app: App): CommandServices {
     configuredDigestChannels: (platform) =>
       platform === 'slack' ? app.config.SLACK_DIGEST_CHANNELS : platform === 'discord' ? app.config.DISCORD_DIGEST_CHANNELS : [],
     log: app.log.child({ module: 'commands' }),
+    tagsFor: app.classify.keywords.tagsFor,
+    voteLimiter: createVoteLimiter(),
     similar: app.similar,
   };
 }

@@ -1,13 +1,27 @@
 import type { Reply } from '../src/domain/reply.ts';
 import type { Command, CommandContext, CommandInput } from './command.ts';
 import { digestCommand } from './digest.ts';
+import { dislikeCommand } from './dislike.ts';
+import { feedbackCommand } from './feedback.ts';
+import { likeCommand } from './like.ts';
 import { papersCommand } from './papers.ts';
 import { subscribeCommand } from './subscribe.ts';
 import { subscriptionsCommand } from './subscriptions.ts';
 import { unsubscribeCommand } from './unsubscribe.ts';
+import { unvoteCommand } from './unvote.ts';
 
 // Listed here rather than taken from index.ts: index lists help too, and the import would be circular.
-const DOCUMENTED: readonly Command[] = [papersCommand, subscribeCommand, unsubscribeCommand, subscriptionsCommand, digestCommand];
+const DOCUMENTED: readonly Command[] = [
+  papersCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
+  digestCommand,
+  likeCommand,
+  dislikeCommand,
+  unvoteCommand,
+  feedbackCommand,
+];
 
 const QUERY_LANGUAGE = [
   'How `/papers` reads a query:',
@@ -15,6 +29,7 @@ const QUERY_LANGUAGE = [
   '• dates (announcement days): `today`, `yesterday`, `this week`, `last week`, `past 3 days`, `last 2 weeks`, `this month`, `last month`, `2025-12`, `dec 2025`, `2025-12-01..2025-12-15`, `since 2025-12-01`, `before 2026-01-01`',
   '• everything else is text in the title, abstract, TL;DR or authors: words (all must appear, `decoding` also finds `decode`), `"exact phrases"`, `-excluded` words, `author:Name` or `author:"First Last"`; `-MoE`, `-tag:MoE`, `-author:Name` leave them out',
   '• `OR` between two tags, words, phrases or authors: either will do (`MoE OR serving`, `"kv cache" OR offloading`); it binds only its two neighbours, so `kv MoE OR serving` is kv and (MoE or serving)',
+  '• `include:dropped`: also the papers the filter left out and those the group marked not relevant (each says which), to find one that belongs and mark it relevant',
   '• results: best text match first (newest first when there are no words), 8 per page with a button for more',
 ];
 

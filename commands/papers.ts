@@ -9,6 +9,7 @@ import { emptyArchiveNote } from '../src/store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../src/store/search.ts';
 import type { SimilarPage } from '../src/store/similar-papers.ts';
 import { type Command, type CommandContext, type CommandInput, callerTimeZone, codeSafe, textOption } from './command.ts';
+import { describeDroppedWindow, viewsWithStanding } from './paper-standing.ts';
 
 /** Fits Slack's 50 blocks and Discord's 10 embeds / 6,000 characters with room to spare. */
 export const PAGE_SIZE = 8;
@@ -63,8 +64,9 @@ async function searchArchive(ctx: CommandContext, input: CommandInput): Promise<
   return {
     text:
       `${headline(page.query)}: ${span(offset, page.papers.length, page.hasMore)}, ${hasText(query) ? 'best match first' : 'newest first'}.` +
-      (page.narrowed ? `\n${describeNarrowing(page.query, DEFAULT_TUNING.broad)}` : ''),
-    papers: page.papers.map((paper) => toPaperView(paper)),
+      (page.narrowed ? `\n${describeNarrowing(page.query, DEFAULT_TUNING.broad)}` : '') +
+      (page.newestSearched ? `\n${describeDroppedWindow(page.newestSearched)}` : ''),
+    papers: query.includeDropped ? await viewsWithStanding(db, page.papers) : page.papers.map((paper) => toPaperView(paper)),
     cursor,
     private: true,
     actions,

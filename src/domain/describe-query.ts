@@ -19,6 +19,7 @@ export function describeQuery(query: Query): string {
     ...query.excludedAuthors.map((author) => `author ‘${author}’`),
   ];
   if (without.length) parts.push(`without ${without.join(', ')}`);
+  if (query.includeDropped) parts.push('including those the filter dropped or the group turned down');
   return parts.join(' ');
 }
 
@@ -57,6 +58,7 @@ export function formatQuery(query: Query): string {
   for (const tag of query.excludedTags) parts.push(`-${tag}`);
   for (const excluded of query.excluded) parts.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
   for (const author of query.excludedAuthors) parts.push(`-${formatAuthor(author)}`);
+  if (query.includeDropped) parts.push('include:dropped');
   parts.push(...query.words);
   return parts.join(' ');
 }

@@ -14,6 +14,8 @@ export type Token =
   | { readonly kind: 'author'; readonly text: string; readonly quoted: boolean }
   /** `tag:Name`. */
   | { readonly kind: 'tag'; readonly text: string }
+  /** `include:dropped`: an option of the search rather than a term. */
+  | { readonly kind: 'include'; readonly text: string }
   /** `like:2512.16473`: the papers most similar to that one. */
   | { readonly kind: 'like'; readonly text: string };
 
@@ -25,6 +27,7 @@ const PREFIXES = [
   ['tag:', 'tag'],
   ['like:', 'like'],
 ] as const;
+const INCLUDE = 'include:';
 
 /** Control and format characters (NUL, ANSI escapes, zero-width joiners) act as spaces. */
 export function cleanInput(input: string): string {
@@ -38,6 +41,12 @@ export function lex(input: string): Token[] {
   while (index < text.length) {
     if (/\s/u.test(text[index] as string)) {
       index++;
+      continue;
+    }
+    if (text.slice(index, index + INCLUDE.length).toLowerCase() === INCLUDE) {
+      const [value, next] = readValue(text, index + INCLUDE.length);
+      index = next;
+      tokens.push({ kind: 'include', text: value.text });
       continue;
     }
     const prefix = PREFIXES.find(([word]) => text.slice(index, index + word.length).toLowerCase() === word);

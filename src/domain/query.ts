@@ -34,6 +34,11 @@ export type Query = {
   /** How the time filter was written ("last week"), for explanations. */
   readonly rangeLabel: string | null;
   /**
+   * `include:dropped`: papers the filter left out and papers the group marked not relevant are
+   * searched too (by default a search sees only the archive's relevant papers the group kept).
+   */
+  readonly includeDropped?: boolean;
+  /**
    * `like:2512.16473`: the papers most similar to this one (an arXiv base id), filtered by the
    * dates and tags; absent otherwise. It combines with no text (see `parseQuery`).
    */
@@ -73,6 +78,7 @@ type Draft = {
   excludedAuthors: string[];
   range: DayRange | null;
   labels: string[];
+  includeDropped: boolean;
   like: string | null;
 };
 
@@ -84,7 +90,7 @@ type Draft = {
 type Unit =
   | { readonly kind: 'term'; readonly alternative: Alternative; readonly alone: (draft: Draft) => void }
   | { readonly kind: 'or' }
-  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' | 'like' };
+  | { readonly kind: 'fixed'; readonly what: 'date' | 'exclusion' | 'option' | 'like' };
 
 /**
  * Parses the query language: tags by name or synonym (several = all of them), time phrases, free
@@ -110,6 +116,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: [],
     range: null,
     labels: [],
+    includeDropped: false,
     like: null,
   };
   combine(readUnits(input, draft, context), draft);
@@ -136,6 +143,7 @@ export function parseQuery(input: string, context: QueryContext): Query {
     excludedAuthors: draft.excludedAuthors,
     range: draft.range,
     rangeLabel: draft.labels.length ? draft.labels.join(' and ') : null,
+    ...(draft.includeDropped ? { includeDropped: true } : {}),
     ...(draft.like ? { like: draft.like } : {}),
   };
 }
@@ -149,6 +157,7 @@ export function isEmptyQuery(query: Query): boolean {
     !query.excludedTags.length &&
     !query.excludedAuthors.length &&
     !query.range &&
+    !query.includeDropped &&
     !query.like
   );
 }
@@ -235,7 +244,8 @@ function combine(units: readonly Unit[], draft: Draft): void {
   }
 }
 
-function orError(what: 'date' | 'exclusion' | 'like'): UserError {
+function orError(what: 'date' | 'exclusion' | 'option' | 'like'): UserError {
+  if (what === 'option') return new UserError('OR joins tags, words, "phrases" and authors; `include:dropped` applies to the whole search.');
   if (what === 'like') return new UserError('OR joins tags, words, "phrases" and authors, not `like:`: ask for one paper’s neighbours at a time.');
   if (what === 'date') {
     return new UserError('OR joins tags, words, "phrases" and authors, not dates: for several days write a range such as `2025-12-01..2025-12-05`.');
@@ -271,6 +281,15 @@ function tokenUnit(token: Exclude<Token, { kind: 'chunk' }>, draft: Draft, vocab
     return [{ kind: 'fixed', what: 'exclusion' }];
   }
   if (token.kind === 'tag') return [tagUnit(requireTag(token.text, vocabulary))];
+  if (token.kind === 'include') {
+    if (normalizeChunk(token.text) !== 'dropped') {
+      throw new UserError(
+        '`include:` takes one value, `dropped`: `include:dropped` searches the papers the filter left out or the group marked not relevant too.',
+      );
+    }
+    draft.includeDropped = true;
+    return [{ kind: 'fixed', what: 'option' }];
+  }
   if (token.kind === 'like') {
     addLike(draft, token.text);
     return [{ kind: 'fixed', what: 'like' }];
@@ -312,6 +331,7 @@ function negate(items: readonly Token[], lower: readonly string[], index: number
     return 1;
   }
   if (item.kind === 'exclude') excludeToken(item, draft, vocabulary);
+  else if (item.kind === 'include') return 1;
   else if (item.kind === 'tag') pushUnique(draft.excludedTags, requireTag(item.text, vocabulary));
   else if (item.kind === 'author') pushUnique(draft.excludedAuthors, requireAuthor(searchWords(item.text)));
   else if (item.kind === 'like') throw notLikeError();

@@ -22,6 +22,16 @@ export type PaperView = {
   readonly reasons?: readonly string[];
   /** A newer version of a paper shown before, not a new paper. */
   readonly isUpdate?: boolean;
+  /** Shown by `include:dropped`: the filter left it out (`dropped`), or the group marked it not relevant (`rejected`). */
+  readonly standing?: PaperStanding;
+};
+
+export type PaperStanding = 'dropped' | 'rejected';
+
+/** How a paper's standing reads, in every renderer. */
+export const STANDING_WORDS: Readonly<Record<PaperStanding, string>> = {
+  dropped: 'left out by the filter',
+  rejected: 'marked not relevant by the group',
 };
 
 /** A button under a reply. `more` pages (same command, `cursor`), `subscribe` adds a tag, `share` re-posts publicly. */

@@ -34,6 +34,8 @@ type Wire = {
   k: string | null;
   o: number;
   m: number | null;
+  /** 1: `include:dropped`. */
+  d: 1 | null;
 };
 
 /**
@@ -57,13 +59,29 @@ export function encodeSearchCursor(cursor: SearchCursor): string {
     k: query.like ?? null,
     o: cursor.offset,
     m: cursor.maxPk,
+    d: query.includeDropped ? 1 : null,
   };
   const compact = Object.fromEntries(Object.entries(full).filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0)));
   return `${VERSION}.${toBase64Url(JSON.stringify(compact))}`;
 }
 
 /** What an omitted field means. */
-const DEFAULTS: Readonly<Record<string, unknown>> = { t: [], g: [], y: [], w: [], p: [], x: [], a: [], n: [], f: null, u: null, l: null, k: null, m: null };
+const DEFAULTS: Readonly<Record<string, unknown>> = {
+  t: [],
+  g: [],
+  y: [],
+  w: [],
+  p: [],
+  x: [],
+  a: [],
+  n: [],
+  f: null,
+  u: null,
+  l: null,
+  k: null,
+  m: null,
+  d: null,
+};
 
 const ALTERNATIVE_KINDS: Readonly<Record<string, Alternative['kind']>> = { t: 'tag', x: 'text', a: 'author' };
 
@@ -100,6 +118,7 @@ export function decodeSearchCursor(text: string, vocabulary: TagVocabulary): Sea
       excludedAuthors: wire.n,
       range,
       rangeLabel: range ? wire.l : null,
+      ...(wire.d === 1 ? { includeDropped: true } : {}),
       ...(wire.k ? { like: wire.k } : {}),
     },
     offset: wire.o,
@@ -140,6 +159,7 @@ function readWire(text: string): Wire | null {
   }
   if (!Number.isInteger(wire.o) || (wire.o as number) < 0 || (wire.o as number) > MAX_CURSOR_OFFSET) return null;
   if (wire.m !== null && (!Number.isInteger(wire.m) || (wire.m as number) < 1)) return null;
+  if (wire.d !== null && wire.d !== 1) return null;
   return wire as Wire;
 }
 

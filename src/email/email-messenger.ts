@@ -23,6 +23,8 @@ export type EmailMessengerDeps = {
   readonly mailer: Mailer;
   readonly baseUrl: string;
   readonly now: () => Date;
+  /** Signs a subscriber's vote link for a paper (vote-links.ts); without it alerts carry none. */
+  readonly voteLink?: (subscriberId: string, key: string, paperId: string, choice: 'relevant' | 'not-relevant') => string;
 };
 
 /**
@@ -49,7 +51,14 @@ export function createEmailMessenger(deps: EmailMessengerDeps): EmailMessenger {
       const token = signUnsubscribe({ subscriberId, expiresAt: new Date(now.getTime() + UNSUBSCRIBE_LINK_DAYS * 86_400_000) }, subscriber.unsubscribeKey);
       const unsubscribeUrl = absolute(deps.baseUrl, paths.unsubscribe(token));
       const following = await listSubscriptions(deps.db, emailSubscriber(subscriberId));
-      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl });
+      const sign = deps.voteLink;
+      const voteUrls = sign
+        ? (paperId: string) => ({
+            relevant: absolute(deps.baseUrl, paths.vote(sign(subscriberId, subscriber.unsubscribeKey, paperId, 'relevant'))),
+            notRelevant: absolute(deps.baseUrl, paths.vote(sign(subscriberId, subscriber.unsubscribeKey, paperId, 'not-relevant'))),
+          })
+        : undefined;
+      const email = renderAlertEmail({ alert, following, baseUrl: deps.baseUrl, unsubscribeUrl, ...(voteUrls ? { voteUrls } : {}) });
       const key = progress?.key ?? deliveryKey({ kind: 'alert', platform: 'email', target: subscriberId, day: alert.day });
       return deps.mailer.send({ to: subscriber.address, ...email, unsubscribeUrl, messageId: messageIdFor(key, host) });
     },

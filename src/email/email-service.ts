@@ -29,6 +29,7 @@ import {
 } from './subscriber-store.ts';
 import { renderConfirmationEmail } from './templates/confirmation-email.ts';
 import { hashToken, isConfirmationToken, newConfirmationToken, randomId, readUnsubscribe, verifyUnsubscribe } from './tokens.ts';
+import { createVoteLinks, type VoteLinks } from './vote-links.ts';
 
 export const CONFIRMATION_HOURS = 48;
 
@@ -41,6 +42,8 @@ export type EmailServiceDeps = {
   readonly log: Logger;
   /** Subscribe forms per client network per hour, confirmation emails per address per day. */
   readonly limits: { readonly perClient: number; readonly perAddress: number };
+  /** Tags for a paper the group's votes bring into the archive (the offline filter's tagger). */
+  readonly tagsFor: (title: string, abstract?: string) => string[];
 };
 
 export type SubscribeRequest = { readonly address: string; readonly what: string; readonly clientAddress: string };
@@ -61,6 +64,8 @@ export type TokenView = { readonly address: string; readonly following: readonly
 
 export type EmailService = {
   readonly messenger: EmailMessenger;
+  /** The "relevant" / "not relevant" links in alert emails. */
+  readonly votes: VoteLinks;
   requestSubscription(request: SubscribeRequest): Promise<SubscribeOutcome>;
   /** The pending request behind a confirmation link; null when it expired or was used. */
   viewConfirmation(token: string): Promise<TokenView | null>;
@@ -100,8 +105,10 @@ export function createEmailService(deps: EmailServiceDeps): EmailService {
     return (await listSubscriptions(deps.db, emailSubscriber(subscriberId))).map(describe);
   }
 
+  const votes = createVoteLinks(deps);
   return {
-    messenger: createEmailMessenger(deps),
+    messenger: createEmailMessenger({ ...deps, voteLink: votes.sign }),
+    votes,
 
     async requestSubscription(request) {
       const address = normalizeAddress(request.address);

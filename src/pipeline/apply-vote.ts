@@ -28,7 +28,7 @@ export type RecordedVote = VoteOutcome & { readonly effect: VoteEffect };
  */
 export function recordVote(
   deps: VoteDeps,
-  vote: Voter & { readonly paperId: string; readonly value: VoteValue | null; readonly source: VoteSource },
+  vote: Voter & { readonly paperId: string; readonly value: VoteValue | null; readonly source: VoteSource; readonly only?: VoteValue },
 ): Promise<RecordedVote> {
   return deps.db.transaction(async (tx) => {
     const now = deps.now();

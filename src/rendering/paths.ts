@@ -5,13 +5,17 @@
  */
 export const paths = {
   home: () => '/',
-  day: (day: string, tag?: string | null) => `/day/${day}${tag ? `?tag=${encodeURIComponent(tag)}` : ''}`,
+  day: (day: string, tag?: string | null, leftOut = false) => {
+    const params = [tag ? `tag=${encodeURIComponent(tag)}` : '', leftOut ? 'show=dropped' : ''].filter(Boolean).join('&');
+    return `/day/${day}${params ? `?${params}` : ''}`;
+  },
   paper: (id: string) => `/paper/${id.split('/').map(encodeURIComponent).join('/')}`,
   search: (text: string, cursor?: string | null) => withParams('/search', { q: text, cursor }),
   feed: (text?: string | null) => withParams('/feed.atom', { q: text }),
   subscribe: (what?: string | null) => withParams('/subscribe', { what }),
   confirm: (token: string) => withParams('/email/confirm', { token }),
   unsubscribe: (token: string) => withParams('/email/unsubscribe', { token }),
+  vote: (token: string) => withParams('/email/vote', { token }),
   apiPapers: (text: string, cursor?: string | null) => withParams('/api/papers', { q: text, cursor }),
   apiPaper: (id: string) => `/api/papers/${id.split('/').map(encodeURIComponent).join('/')}`,
   apiDay: (day: string) => `/api/days/${day}`,

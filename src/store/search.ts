@@ -3,6 +3,8 @@ import { type Alternative, hasTextAlternative, type Query } from '../domain/quer
 import type { Queryable, SqlValue } from './db.ts';
 import { ftsTagTerm } from './fts-tags.ts';
 import { PAPER_COLUMNS, PAPER_FROM, type PaperRow, toPaper } from './paper-rows.ts';
+import { searchWithDropped } from './search-dropped.ts';
+import { NOT_REJECTED_BY_GROUP } from './votes.ts';
 
 export type SearchPaging = {
   readonly limit: number;
@@ -17,6 +19,8 @@ export type SearchPage = {
   /** The query as searched: the one given, or with a start day when it was too broad (`narrowed`). Later pages search this one. */
   readonly query: Query;
   readonly narrowed: boolean;
+  /** `include:dropped` with words searched only this many newest papers of its dates (see search-dropped.ts). */
+  readonly newestSearched?: number;
 };
 
 /**
@@ -93,6 +97,11 @@ type Scored = { pk: number; score: number; announced_on: string | null };
  */
 export async function searchPapers(q: Queryable, query: Query, paging: SearchPaging, tuning: SearchTuning = DEFAULT_TUNING): Promise<SearchPage> {
   const match = ftsMatch(query);
+  if (match && query.includeDropped) {
+    // Dropped papers are not in the full-text index: their words are searched apart (search-dropped.ts).
+    const found = await searchWithDropped(q, { fts: ftsExpression(query, match), bm25: BM25, filters: paperFilters(query, paging, false) }, paging);
+    return { papers: found.rows.slice(0, paging.limit).map(toPaper), hasMore: found.rows.length > paging.limit, query, narrowed: false, ...found.window };
+  }
   // Later pages carry the query as the first page searched it (a cursor from before this rule
   // carries it undated, and must not be narrowed halfway through).
   const searched = match && !query.range && paging.offset === 0 ? await narrowBroad(q, query, match, paging, tuning.broad) : query;
@@ -231,7 +240,7 @@ async function rankAllowed(q: Queryable, fts: Clause, allowed: Clause | null, pa
   return q.all<PaperRow>(
     `WITH ${ctes}
      SELECT ${PAPER_COLUMNS} FROM ranked JOIN papers p ON p.pk = ranked.pk JOIN classifications c ON c.paper_id = p.id
-     WHERE c.relevant = 1
+     WHERE c.relevant = 1 AND ${NOT_REJECTED_BY_GROUP}
      ORDER BY ranked.score, p.announced_on DESC, p.pk DESC LIMIT ? OFFSET ?`,
     [...(allowed?.params ?? []), ...fts.params, paging.limit + 1, paging.offset],
   );
@@ -270,10 +279,11 @@ function ftsClause(query: Query, match: string, paging: SearchPaging): Clause {
 
 /**
  * Everything but the text: relevance, dates, pinning, tags and OR groups of tags only; text and
- * author exclusions when there is no MATCH to carry them.
+ * author exclusions when there is no MATCH to carry them. Relevance is the filter's verdict less
+ * the papers the group marked not relevant; `include:dropped` takes every classified paper.
  */
 export function paperFilters(query: Query, paging: SearchPaging, withExclusions: boolean): Clause {
-  const sql: string[] = ['c.relevant = 1'];
+  const sql: string[] = [query.includeDropped ? "c.status = 'done'" : `c.relevant = 1 AND ${NOT_REJECTED_BY_GROUP}`];
   const params: SqlValue[] = [];
   const excluded = [...query.excluded.map(ftsPhrase), ...query.excludedAuthors.map(ftsAuthor)];
   if (withExclusions && excluded.length) {

@@ -73,9 +73,13 @@ export async function castVoteIn(tx: Queryable, vote: Voter & { paperId: string;
   return { ...(await settle(tx, vote.paperId, stamp, true)), change: existing ? 'changed' : 'new', previous: existing, current: vote.value };
 }
 
-export async function removeVoteIn(tx: Queryable, vote: Voter & { paperId: string; now: Date }): Promise<VoteOutcome> {
-  const existing = await currentVote(tx, vote);
+/** `only`: remove the vote only if it is this value (a 👍 taken off leaves a 👎 cast since). */
+export async function removeVoteIn(tx: Queryable, vote: Voter & { paperId: string; now: Date; only?: VoteValue }): Promise<VoteOutcome> {
+  const current = await currentVote(tx, vote);
   const stamp = vote.now.toISOString();
+  if (current && vote.only && current !== vote.only)
+    return { ...(await settle(tx, vote.paperId, stamp, false)), change: 'unchanged', previous: current, current };
+  const existing = current;
   if (!existing) return { ...(await settle(tx, vote.paperId, stamp, false)), change: 'none', previous: null, current: null };
   await tx.run('DELETE FROM votes WHERE platform = ? AND user_id = ? AND paper_id = ?', [vote.platform, vote.userId, vote.paperId]);
   return { ...(await settle(tx, vote.paperId, stamp, true)), change: 'removed', previous: existing, current: null };
@@ -86,7 +90,8 @@ async function requirePaper(q: Queryable, paperId: string): Promise<void> {
   if (!row) throw new UserError(`${paperId} is not in the archive, so it cannot be voted on.`);
 }
 
-async function currentVote(q: Queryable, vote: Voter & { paperId: string }): Promise<VoteValue | null> {
+/** A person's vote on a paper now, if any. */
+export async function currentVote(q: Queryable, vote: Voter & { paperId: string }): Promise<VoteValue | null> {
   const row = await q.get<{ value: number }>('SELECT value FROM votes WHERE platform = ? AND user_id = ? AND paper_id = ?', [
     vote.platform,
     vote.userId,

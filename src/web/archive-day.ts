@@ -1,15 +1,20 @@
 import { dayIn, isAnnouncementDay, isDay, weekdayName } from '../domain/calendar.ts';
 import type { Paper } from '../domain/paper.ts';
 import { latestRelevantDay, nextRelevantDay, papersAnnouncedOn, previousRelevantDay } from '../store/days.ts';
-import { relevantPapersBetween } from '../store/papers.ts';
+import { papersAnnouncedOn as listAnnounced, relevantPapersBetween } from '../store/papers.ts';
 import { isDayCompleted } from '../store/runs.ts';
+import { rejectedByGroup } from '../store/votes.ts';
 import type { WebContext } from './web-context.ts';
 
 /** An announcement day the archive holds (its relevant papers may be none of the day's `announced`). */
 export type HeldDay = {
   readonly kind: 'held';
   readonly day: string;
+  /** The day's relevant papers, less those the group marked not relevant. */
   readonly papers: readonly Paper[];
+  /** The day's other classified papers: dropped by the filter, or marked not relevant by the group (in `rejected`). */
+  readonly leftOut: readonly Paper[];
+  readonly rejected: ReadonlySet<string>;
   readonly announced: number;
   readonly previous: string | null;
   readonly next: string | null;
@@ -35,13 +40,33 @@ export async function archiveDay(context: WebContext, asked: string): Promise<He
     const latest = await latestRelevantDay(context.db);
     return { kind: 'missing', why: `“${asked}” is not a day: write days as YYYY-MM-DD.`, previous: null, next: null, nearest: latest };
   }
-  const [papers, announced, previous, next] = await Promise.all([
+  const [relevant, listed, announced, previous, next] = await Promise.all([
     relevantPapersBetween(context.db, asked, asked),
+    listAnnounced(context.db, asked),
     papersAnnouncedOn(context.db, asked),
     previousRelevantDay(context.db, asked),
     nextRelevantDay(context.db, asked),
   ]);
-  if (papers.length > 0 || announced > 0) return { kind: 'held', day: asked, papers, announced, previous, next };
+  if (relevant.length > 0 || announced > 0) {
+    const rejected = await rejectedByGroup(
+      context.db,
+      relevant.map((paper) => paper.id),
+    );
+    const dropped = listed
+      .map((listing) => listing.paper)
+      .filter((paper) => paper.announcedOn === asked && paper.classification.status === 'done' && paper.classification.relevant === false);
+    const papers = relevant.filter((paper) => !rejected.has(paper.id));
+    return {
+      kind: 'held',
+      day: asked,
+      papers,
+      leftOut: [...relevant.filter((paper) => rejected.has(paper.id)), ...dropped],
+      rejected,
+      announced,
+      previous,
+      next,
+    };
+  }
   return { kind: 'missing', why: await whyMissing(context, asked, previous, next), previous, next, nearest: nearest(asked, previous, next) };
 }
 

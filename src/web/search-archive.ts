@@ -5,6 +5,7 @@ import { isEmptyQuery, parseQuery, type Query } from '../domain/query.ts';
 import { decodeSearchCursor, encodeSearchCursor, MAX_CURSOR_OFFSET, type SearchCursor } from '../domain/search-cursor.ts';
 import { newestPaperPk, type SearchPage, searchPapers } from '../store/search.ts';
 import type { SimilarPage } from '../store/similar-papers.ts';
+import { rejectedByGroup } from '../store/votes.ts';
 import type { WebContext } from './web-context.ts';
 
 export const WEB_PAGE_SIZE = 20;
@@ -21,6 +22,10 @@ export type ArchiveSearch = {
   readonly next: string | null;
   /** null on the first page; the first page itself has no cursor (its plain permalink). */
   readonly previous: { readonly cursor: string | null } | null;
+  /** With `include:dropped`: which shown papers the group marked not relevant. */
+  readonly rejected: ReadonlySet<string>;
+  /** With `include:dropped` and words: how many of the newest papers were searched, when that capped it. */
+  readonly newestSearched: number | null;
   /** For `like:`: the paper the results are like, and how they were found. */
   readonly like: Pick<SimilarPage, 'source' | 'method'> | null;
 };
@@ -45,8 +50,26 @@ export async function searchArchive(context: WebContext, text: string, cursorTex
   const previousOffset = Math.max(0, offset - WEB_PAGE_SIZE);
   const previous = offset > 0 ? { cursor: previousOffset > 0 ? encodeSearchCursor({ query: searched, offset: previousOffset, maxPk }) : null } : null;
   const shown = cursorText ? formatQuery(query) : text.trim();
+  const rejected = query.includeDropped
+    ? await rejectedByGroup(
+        context.db,
+        page.papers.map((paper) => paper.id),
+      )
+    : new Set<string>();
   const like = similar ? { source: similar.source, method: similar.method } : null;
-  return { text: shown, query, searched, narrowed: page.narrowed, papers: page.papers, offset, next, previous, like };
+  return {
+    text: shown,
+    query,
+    searched,
+    narrowed: page.narrowed,
+    papers: page.papers,
+    offset,
+    next,
+    previous,
+    rejected,
+    newestSearched: page.newestSearched ?? null,
+    like,
+  };
 }
 
 export function isBlankSearch(search: ArchiveSearch): boolean {

@@ -65,5 +65,6 @@ function createEmail(app: App, smtpUrl: string, from: string, baseUrl: string): 
     now: app.now,
     log: app.log,
     limits: { perClient: app.config.SUBSCRIBE_LIMIT_PER_IP, perAddress: app.config.SUBSCRIBE_LIMIT_PER_ADDRESS },
+    tagsFor: app.classify.keywords.tagsFor,
   });
 }

@@ -6,8 +6,19 @@ import { commandContext } from '../helpers/command-context.ts';
 import { openTestApp } from '../helpers/test-app.ts';
 
 describe('the command registry', () => {
-  it('GIVEN the registry THEN it lists the six commands of the issue, explicitly', () => {
-    expect(COMMANDS.map((command) => command.name)).toEqual(['papers', 'subscribe', 'unsubscribe', 'subscriptions', 'digest', 'papers-help']);
+  it('GIVEN the registry THEN it lists the commands of the issues, explicitly (help last)', () => {
+    expect(COMMANDS.map((command) => command.name)).toEqual([
+      'papers',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'digest',
+      'like',
+      'dislike',
+      'unvote',
+      'feedback',
+      'papers-help',
+    ]);
   });
 
   it.each(COMMANDS.map((command) => [command.name, command] as const))(

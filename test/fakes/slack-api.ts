@@ -94,6 +94,8 @@ export class FakeSlackApi extends EventEmitter {
   readonly refusedResponses: ResponseUrlPost[] = [];
   /** Messages the bot posted with chat.postMessage, in order. */
   readonly posted: PostedMessage[] = [];
+  /** chat.postEphemeral calls Slack took, in order. */
+  readonly ephemerals: SlackCall[] = [];
   readonly users = new Map<string, FakeUser>();
   readonly missingChannels = new Set<string>();
   readonly channelsWithoutBot = new Set<string>();
@@ -187,6 +189,11 @@ export class FakeSlackApi extends EventEmitter {
     return this.#waitFor('response', () => (this.responses.length >= count ? this.responses.slice(0, count) : undefined));
   }
 
+  /** Resolves with the first `count` ephemeral messages Slack took. */
+  waitForEphemerals(count: number): Promise<SlackCall[]> {
+    return this.#waitFor('ephemeral', () => (this.ephemerals.length >= count ? this.ephemerals.slice(0, count) : undefined));
+  }
+
   /** Resolves once `count` messages have been posted (answered or not). */
   waitForPosts(count: number): Promise<PostedMessage[]> {
     return this.#waitFor('post', () => (this.posted.length >= count ? this.posted.slice(0, count) : undefined));
@@ -253,7 +260,7 @@ export class FakeSlackApi extends EventEmitter {
       case 'chat.postMessage':
         return this.#postMessage(call);
       case 'chat.postEphemeral':
-        return this.#inChannel(call.params.channel ?? '') ?? ok({ message_ts: this.#nextTs() });
+        return this.#postEphemeral(call);
       case 'conversations.open':
         return this.#openConversation(call.params.users ?? '');
       case 'conversations.history':
@@ -309,6 +316,22 @@ export class FakeSlackApi extends EventEmitter {
     this.posted.push(message);
     this.emit('post', message);
     return ok({ channel, ts: message.ts, message: this.#shape(message, true) });
+  }
+
+  /** An ephemeral message: the same checks as a post (text or blocks, Block Kit); it is not in history. */
+  #postEphemeral(call: SlackCall): Answer {
+    const { channel = '', text = '', blocks, user = '' } = call.params;
+    const refused = this.#inChannel(channel);
+    if (refused) return refused;
+    if (!user) return fail('user_not_found');
+    if (!text && !blocks) return fail('no_text');
+    if (blocks !== undefined) {
+      const verdict = checkBlocks(blocks);
+      if (!verdict.ok) return 'errors' in verdict ? invalidBlocks(verdict.errors) : fail(verdict.error);
+    }
+    this.ephemerals.push(call);
+    this.emit('ephemeral', call);
+    return ok({ message_ts: this.#nextTs() });
   }
 
   #rateLimit(channel: string, at: number): Answer | null {
@@ -416,13 +439,14 @@ export class FakeSlackApi extends EventEmitter {
     });
   }
 
-  /** A thread: its parent, then the replies oldest first. */
+  /** A thread: its parent, then the replies oldest first. `ts` may name the parent or any reply in the thread (as Slack's docs say). */
   #replies(params: Record<string, string>): Answer {
     const channel = params.channel ?? '';
     const refused = this.#inChannel(channel);
     if (refused) return refused;
     const messages = this.messagesIn(channel);
-    const parent = messages.find((message) => message.ts === params.ts && message.threadTs === null);
+    const named = messages.find((message) => message.ts === params.ts);
+    const parent = messages.find((message) => message.ts === (named?.threadTs ?? params.ts) && message.threadTs === null);
     if (!parent) return fail('thread_not_found');
     const withMetadata = params.include_all_metadata === 'true';
     const thread = [parent, ...messages.filter((message) => message.threadTs === parent.ts)].filter((message) =>

@@ -3,7 +3,7 @@
  * block types and fields this bot could send. The limits are Slack's documented ones
  * (docs.slack.dev/reference/block-kit: 50 blocks, section text 3,000, fields 10 × 2,000, context
  * 1–10 elements, actions 1–25, header 150, button text 75, value 2,000, url 3,000, action_id and
- * block_id 255 and unique); the messages copy Slack's (`must be less than 3001 characters
+ * block_id 255 and unique; a section's overflow accessory 2–5 options of 75 / 150); the messages copy Slack's (`must be less than 3001 characters
  * [json-pointer:/blocks/0/text/text]`, test/fixtures/slack/webapi/error-invalid_blocks.json).
  */
 export type BlockKitVerdict =
@@ -55,6 +55,30 @@ function checkSection(block: Json, at: string, errors: string[]): void {
   if (block.text === undefined && block.fields === undefined) return void errors.push(`failed to match all allowed schemas [json-pointer:${at}]`);
   if (block.text !== undefined) checkText(block.text, `${at}/text`, 3000, errors);
   if (block.fields !== undefined) checkElements(block.fields, 1, 10, `${at}/fields`, errors, (field, where) => checkText(field, where, 2000, errors));
+  if (block.accessory !== undefined) checkAccessory(block.accessory, `${at}/accessory`, errors);
+}
+
+/**
+ * A section's accessory, of the kinds this bot could send: a button, or an overflow menu
+ * (docs.slack.dev/reference/block-kit/block-elements/overflow-menu-element: 2–5 options, each a
+ * plain_text label ≤ 75 and a value ≤ 150; action_id ≤ 255).
+ */
+function checkAccessory(element: unknown, at: string, errors: string[]): void {
+  if (!isObject(element)) return void errors.push(`failed to match all allowed schemas [json-pointer:${at}]`);
+  maxLength(element.action_id, 255, `${at}/action_id`, errors);
+  if (element.type === 'button') {
+    checkText(element.text, `${at}/text`, 75, errors, 'plain_text');
+    maxLength(element.value, 2000, `${at}/value`, errors);
+    return;
+  }
+  if (element.type !== 'overflow') return void errors.push(`failed to match all allowed schemas [json-pointer:${at}]`);
+  checkElements(element.options, 2, 5, `${at}/options`, errors, (option, where) => {
+    if (!isObject(option)) return void errors.push(`failed to match all allowed schemas [json-pointer:${where}]`);
+    checkText(option.text, `${where}/text`, 75, errors, 'plain_text');
+    if (typeof option.value !== 'string' && option.url === undefined) errors.push(`failed to match all allowed schemas [json-pointer:${where}]`);
+    maxLength(option.value, 150, `${where}/value`, errors);
+    maxLength(option.url, 3000, `${where}/url`, errors);
+  });
 }
 
 function checkActions(block: Json, at: string, errors: string[]): void {

@@ -8,6 +8,8 @@ export type SlackManifest = {
   readonly scopes: string[];
   readonly socketMode: boolean;
   readonly interactivity: boolean;
+  /** The Events API events the app subscribes to as a bot (settings.event_subscriptions.bot_events). */
+  readonly botEvents: string[];
 };
 
 /**
@@ -23,9 +25,12 @@ export function readSlackManifest(text = readFileSync(new URL('../../slack/manif
   }
   const botScopes = /^ {4}bot:\n((?: {6}(?:- \S+|#.*)\n)*)/m.exec(text)?.[1] ?? '';
   const scopes = [...botScopes.matchAll(/^ {6}- (\S+)$/gm)].map((match) => match[1] as string);
+  const events = /^ {4}bot_events:\n((?: {6}(?:- \S+|#.*)\n)*)/m.exec(text)?.[1] ?? '';
+  const botEvents = [...events.matchAll(/^ {6}- (\S+)$/gm)].map((match) => match[1] as string);
   return {
     commands,
     scopes,
+    botEvents,
     socketMode: /^ {2}socket_mode_enabled: true$/m.test(text),
     interactivity: /^ {2}interactivity:\n(?: {4}#.*\n)* {4}is_enabled: true$/m.test(text),
   };

@@ -5,10 +5,15 @@ import { readFileSync } from 'node:fs';
  * Slack's request signing (v0): `x-slack-signature: v0=` + hex HMAC-SHA256 of
  * `v0:{timestamp}:{raw body}` under the app's signing secret, with the timestamp beside it.
  */
-export function signedHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  body: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  contentType = 'application/x-www-form-urlencoded',
+): Record<string, string> {
   const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
   return {
-    'content-type': 'application/x-www-form-urlencoded',
+    'content-type': contentType,
     'x-slack-request-timestamp': String(timestamp),
     'x-slack-signature': `v0=${signature}`,
   };
@@ -84,6 +89,29 @@ export function buttonPressPayload(fields: ButtonPressFields, message?: ClickedM
   };
 }
 
+export type MenuPickFields = Omit<ButtonPressFields, 'value'> & { readonly label: string; readonly value: string };
+
+/**
+ * A pick in an overflow menu: the same block_actions payload, its action an `overflow` with the
+ * `selected_option` picked (Bolt's OverflowAction: `selected_option: { text, value }`).
+ */
+export function menuPickPayload(fields: MenuPickFields, message?: ClickedMessage): Record<string, unknown> {
+  const base = buttonPressPayload({ ...fields, value: fields.value }, message);
+  const [action] = base.actions as Record<string, unknown>[];
+  return {
+    ...base,
+    actions: [
+      {
+        action_id: fields.action_id,
+        block_id: 'paper',
+        type: 'overflow',
+        selected_option: { text: { type: 'plain_text', text: fields.label, emoji: true }, value: fields.value },
+        action_ts: action?.action_ts,
+      },
+    ],
+  };
+}
+
 /** A block_actions POST body: one form field, `payload`, holding JSON. */
 export function buttonPressBody(fields: ButtonPressFields, message?: ClickedMessage): string {
   return new URLSearchParams({ payload: JSON.stringify(buttonPressPayload(fields, message)) }).toString();
@@ -92,4 +120,10 @@ export function buttonPressBody(fields: ButtonPressFields, message?: ClickedMess
 /** POSTs a signed body to Bolt's HTTP receiver. */
 export function postSigned(url: string, secret: string, body: string, timestamp?: number): Promise<Response> {
   return fetch(url, { method: 'POST', headers: signedHeaders(secret, body, timestamp), body });
+}
+
+/** POSTs a signed Events API body (JSON, as Slack sends events in HTTP mode). */
+export function postSignedJson(url: string, secret: string, body: Record<string, unknown>): Promise<Response> {
+  const text = JSON.stringify(body);
+  return fetch(url, { method: 'POST', headers: signedHeaders(secret, text, undefined, 'application/json'), body: text });
 }

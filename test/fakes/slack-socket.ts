@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { eventCallback } from './slack-events.ts';
+import type { SlackManifest } from './slack-manifest.ts';
 
 /** What the bot sent back for an envelope: Socket Mode's ack (fixtures/slack/socket/ack.json). */
 export type SocketAck = { readonly envelope_id: string; readonly payload?: Record<string, unknown> };
@@ -14,7 +16,7 @@ export type RecordedAck = { readonly type: string; readonly ack: SocketAck; read
 export type DisconnectReason = 'warning' | 'refresh_requested' | 'too_many_websockets';
 
 export type FakeSlackSocketOptions = {
-  /** Slack pings every connection; the SDK reconnects when pings stop (30 s). */
+  /** Slack pings every connection; the SDK closes one whose pings stop (30 s), and the bot opens another. */
   readonly pingIntervalMs?: number;
   /** Slack allows 10 connections per app; one more gets `too_many_websockets`. */
   readonly maxConnections?: number;
@@ -33,6 +35,7 @@ const DISCONNECTS: Record<DisconnectReason, Record<string, unknown>> = {
 const ACCEPTS_RESPONSE_PAYLOAD: Record<string, boolean> = {
   slash_commands: fixture('slash_commands.envelope.json').accepts_response_payload === true,
   interactive: fixture('interactive-block_actions.envelope.json').accepts_response_payload === true,
+  events_api: fixture('events_api-reaction_added.envelope.json').accepts_response_payload === true,
 };
 
 /**
@@ -40,8 +43,8 @@ const ACCEPTS_RESPONSE_PAYLOAD: Record<string, boolean> = {
  * one-use ticket URLs from `issueUrl`; a connection with an unknown or used ticket is refused. Every
  * connection gets `hello` first (reconnects too), then pings; `disconnect` sends Slack's recycle
  * message and closes the connection if the app does not; an eleventh connection gets
- * `too_many_websockets`. `deliver` sends an envelope on the newest connection and resolves with the
- * app's ack, recording how long it took.
+ * `too_many_websockets`. `deliver` sends an envelope on the newest connection not being recycled
+ * (waiting for one if there is none) and resolves with the app's ack, recording how long it took.
  */
 export class FakeSlackSocket extends EventEmitter {
   readonly #server = createServer((_request, response) => response.writeHead(426).end());
@@ -49,6 +52,9 @@ export class FakeSlackSocket extends EventEmitter {
   readonly #tickets = new Set<string>();
   readonly #acks = new Map<string, (ack: SocketAck) => void>();
   readonly #live: WebSocket[] = [];
+  /** Connections sent a `disconnect`: Slack routes nothing more to them. */
+  readonly #recycled = new WeakSet<WebSocket>();
+  readonly #tcp = new WeakMap<WebSocket, Socket>();
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #options: Required<FakeSlackSocketOptions>;
   /** Connections accepted so far (each got `hello`). */
@@ -57,7 +63,15 @@ export class FakeSlackSocket extends EventEmitter {
   refusedTickets = 0;
   /** False: connections are accepted and then left silent, a Slack that never finishes the handshake. */
   sayHello = true;
+  /**
+   * True: a connection sent a `disconnect` is left hanging (nothing more is read from it, nor is it
+   * closed), so the app's close never completes by itself; Slack does not close the TCP connection
+   * after the close handshake (@slack/socket-mode 3.2.0's release notes).
+   */
+  holdRecycled = false;
   readonly acks: RecordedAck[] = [];
+  /** Events Slack would not have sent (not subscribed to, or without the scope), with why. */
+  readonly withheldEvents: string[] = [];
   #base = '';
   #ticket = 0;
 
@@ -71,7 +85,10 @@ export class FakeSlackSocket extends EventEmitter {
         socket.end('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\n\r\n');
         return;
       }
-      this.#sockets.handleUpgrade(request, socket, head, (connection) => this.#accept(connection));
+      this.#sockets.handleUpgrade(request, socket, head, (connection) => {
+        this.#tcp.set(connection, socket);
+        this.#accept(connection);
+      });
     });
   }
 
@@ -96,12 +113,16 @@ export class FakeSlackSocket extends EventEmitter {
     return this.#live;
   }
 
-  /** The newest open connection (waits for the bot to connect). */
+  /**
+   * The newest open connection Slack would deliver on: not one it has sent a `disconnect` (waits for
+   * the bot to connect, as an envelope waits for a connection).
+   */
   async connection(): Promise<WebSocket> {
-    const newest = this.#live.at(-1);
-    if (newest) return newest;
-    const [connection] = (await once(this, 'connection')) as [WebSocket];
-    return connection;
+    for (;;) {
+      const usable = this.#live.findLast((socket) => !this.#recycled.has(socket));
+      if (usable) return usable;
+      await once(this, 'connection');
+    }
   }
 
   /** Resolves when connection number `count` (1-based, counting reconnects) has been accepted. */
@@ -121,8 +142,23 @@ export class FakeSlackSocket extends EventEmitter {
         resolve(ack);
       }),
     );
-    socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload }));
+    const retry = type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {};
+    socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: acceptsResponsePayload, ...retry }));
     return acked;
+  }
+
+  /**
+   * An Events API event, as Slack sends it over Socket Mode (an `events_api` envelope around the
+   * `event_callback` body) — only if the app's manifest subscribes to it and grants its scope, as
+   * Slack does; otherwise nothing is sent, the reason is recorded, and this resolves with null.
+   */
+  async deliverEvent(event: Record<string, unknown>, manifest?: SlackManifest): Promise<SocketAck | null> {
+    const verdict = eventCallback(event, manifest);
+    if (!verdict.sent) {
+      this.withheldEvents.push(verdict.reason);
+      return null;
+    }
+    return this.deliver('events_api', verdict.body);
   }
 
   /** Slack recycles the newest connection: the recycle message, then a close if the app has not closed it. */
@@ -130,6 +166,13 @@ export class FakeSlackSocket extends EventEmitter {
     const socket = this.#live.at(-1);
     if (!socket) throw new Error('no connection to recycle');
     this.#recycle(socket, reason);
+  }
+
+  /** The newest connection ends with no `disconnect` message and no close frame, as when a Slack host or the network goes away. */
+  drop(): void {
+    const socket = this.#live.at(-1);
+    if (!socket) throw new Error('no connection to drop');
+    socket.terminate();
   }
 
   async close(): Promise<void> {
@@ -159,7 +202,12 @@ export class FakeSlackSocket extends EventEmitter {
 
   #recycle(socket: WebSocket, reason: DisconnectReason): void {
     const message = DISCONNECTS[reason];
+    this.#recycled.add(socket);
     socket.send(JSON.stringify(reason === 'too_many_websockets' ? { ...message, num_connections: this.#live.length } : message));
+    if (this.holdRecycled) {
+      this.#tcp.get(socket)?.pause();
+      return;
+    }
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       if (socket.readyState === socket.OPEN) socket.close(1001, 'recycled');

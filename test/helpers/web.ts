@@ -57,5 +57,6 @@ export function testEmail(app: App, smtpUrl: string, limits = { perClient: 100, 
       now: app.now,
       log: app.log,
       limits,
+      tagsFor: app.classify.keywords.tagsFor,
     });
 }

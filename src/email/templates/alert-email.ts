@@ -12,6 +12,8 @@ export type AlertEmailInput = {
   readonly following: readonly Subscription[];
   readonly baseUrl: string;
   readonly unsubscribeUrl: string;
+  /** Each paper's signed "relevant" / "not relevant" links (no login: the signature is the person). */
+  readonly voteUrls?: (paperId: string) => { readonly relevant: string; readonly notRelevant: string };
 };
 
 export type RenderedEmail = { readonly subject: string; readonly text: string; readonly html: string };
@@ -42,6 +44,8 @@ function textBody(input: AlertEmailInput, heading: string): string {
     if (paper.tags.length) lines.push(`${indent}Tags: ${paper.tags.join(', ')}`);
     if (paper.tldr) lines.push(`${indent}TL;DR: ${wrap(paper.tldr, 72, indent)}`);
     lines.push(`${indent}${absolute(input.baseUrl, paths.paper(paper.id))}`, `${indent}arXiv ${paper.url} · PDF ${paper.pdfUrl}`);
+    const votes = input.voteUrls?.(paper.id);
+    if (votes) lines.push(`${indent}Not relevant? ${votes.notRelevant}`, `${indent}Relevant: ${votes.relevant}`);
     return lines.join('\n');
   });
   return [
@@ -58,21 +62,25 @@ function textBody(input: AlertEmailInput, heading: string): string {
 }
 
 function htmlBody(input: AlertEmailInput, heading: string, subject: string): string {
-  const papers = input.alert.papers.map((paper) => paperBlock(input.baseUrl, paper));
+  const papers = input.alert.papers.map((paper) => paperBlock(input.baseUrl, paper, input.voteUrls?.(paper.id)));
   const content = html`<h1 style="font-size:20px;margin:0 0 16px">${heading}</h1>${papers}`;
   const footer = html`<p>You get this because you follow ${followingText(input.following)} on lmsys-papers.</p>
 <p><a href="${input.unsubscribeUrl}" style="color:#555">Unsubscribe</a> · <a href="${absolute(input.baseUrl, paths.home())}" style="color:#555">Search the archive</a></p>`;
   return emailDocument(subject, content, footer);
 }
 
-function paperBlock(baseUrl: string, paper: PaperView): SafeHtml {
+function paperBlock(baseUrl: string, paper: PaperView, votes?: { readonly relevant: string; readonly notRelevant: string }): SafeHtml {
   const link = 'color:#1a4f8b';
   return html`<div style="margin:0 0 20px">
 <h2 style="font-size:17px;margin:0 0 4px">${paper.isUpdate ? html`<span style="color:#8a5a00">Updated to v${paper.version}:</span> ` : ''}<a href="${absolute(baseUrl, paths.paper(paper.id))}" style="${link}">${paper.title}</a></h2>
 <p style="margin:0 0 4px;color:#555;font-size:14px">${authors(paper)}</p>
 <p style="margin:0 0 4px;font-size:14px"><strong>Why:</strong> ${(paper.reasons ?? []).join(', ') || 'you follow it'}${paper.tags.length ? html` · <strong>Tags:</strong> ${paper.tags.join(', ')}` : ''}</p>
 ${paper.tldr ? html`<p style="margin:0 0 4px">${paper.tldr}</p>` : ''}
-<p style="margin:0;font-size:14px"><a href="${paper.url}" style="${link}">arXiv</a> · <a href="${paper.pdfUrl}" style="${link}">PDF</a></p>
+<p style="margin:0;font-size:14px"><a href="${paper.url}" style="${link}">arXiv</a> · <a href="${paper.pdfUrl}" style="${link}">PDF</a>${
+    votes
+      ? html` · <span style="color:#555">For the group:</span> <a href="${votes.relevant}" style="${link}">👍 relevant</a> · <a href="${votes.notRelevant}" style="${link}">👎 not relevant</a>`
+      : ''
+  }</p>
 </div>`;
 }
 

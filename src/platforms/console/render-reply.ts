@@ -1,4 +1,4 @@
-import type { PaperView, Reply } from '../../domain/reply.ts';
+import { type PaperView, type Reply, STANDING_WORDS } from '../../domain/reply.ts';
 
 export type RenderOptions = {
   readonly width: number;
@@ -36,6 +36,7 @@ function renderPaper(paper: PaperView, label: string, width: number): string {
   lines.push(`${indent}${clean(paper.url)}`);
   if (paper.tldr) lines.push(wrap(`${indent}${clean(paper.tldr)}`, width, indent));
   if (paper.reasons?.length) lines.push(wrap(`${indent}because you follow ${paper.reasons.map(clean).join(', ')}`, width, indent));
+  if (paper.standing) lines.push(`${indent}(${STANDING_WORDS[paper.standing]})`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags, type StringSelectMenuInteraction } from 'discord.js';
 import type { DiscordMessage } from './discord-message.ts';
 
 export type Answer = { readonly messages: readonly DiscordMessage[]; readonly private: boolean; readonly hasPapers: boolean };
@@ -12,6 +12,9 @@ export type AnswerPlan = {
   /** Answer directly when the work is done within this, else defer first (Discord allows 3 s from creation). */
   readonly deferAfterMs: number;
 };
+
+/** What we answer: a slash command, a button, a vote menu. */
+type Answerable = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
 
 /** Discord's window from the interaction's creation; we defer at least a second before it closes. */
 const DISCORD_WINDOW_MS = 3000;
@@ -26,7 +29,7 @@ const POSTED_BELOW = 'Posted below.';
  * answer. When a late answer's privacy differs from the deferral's, the answer follows up with the
  * right privacy and the placeholder is removed. Extra messages (a long answer) follow up.
  */
-export async function answerInteraction(interaction: ChatInputCommandInteraction | ButtonInteraction, work: Promise<Answer>, plan: AnswerPlan): Promise<void> {
+export async function answerInteraction(interaction: Answerable, work: Promise<Answer>, plan: AnswerPlan): Promise<void> {
   const budget = Math.max(0, Math.min(plan.deferAfterMs, interaction.createdTimestamp + DISCORD_WINDOW_MS - SAFETY_MS - Date.now()));
   const timer = new AbortController();
   // No time left (the interaction reached us late): take the answer only if it is already there, and defer without waiting a tick.
@@ -53,7 +56,7 @@ export async function answerInteraction(interaction: ChatInputCommandInteraction
   await interaction.deleteReply();
 }
 
-async function answerNow(interaction: ChatInputCommandInteraction | ButtonInteraction, answer: Answer, plan: AnswerPlan): Promise<void> {
+async function answerNow(interaction: Answerable, answer: Answer, plan: AnswerPlan): Promise<void> {
   if (plan.mode === 'update' && interaction.isButton() && answer.hasPapers) {
     await interaction.update(body(first(answer)));
   } else {
@@ -62,7 +65,7 @@ async function answerNow(interaction: ChatInputCommandInteraction | ButtonIntera
   return followUps(interaction, answer, 1);
 }
 
-async function followUps(interaction: ChatInputCommandInteraction | ButtonInteraction, answer: Answer, from: number): Promise<void> {
+async function followUps(interaction: Answerable, answer: Answer, from: number): Promise<void> {
   for (const message of answer.messages.slice(from)) await interaction.followUp(options(message, answer.private));
 }
 

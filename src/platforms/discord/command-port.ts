@@ -1,3 +1,4 @@
+import type { VoteAnswer, VoteRequest } from '../../../commands/vote-on-paper.ts';
 import type { Reply } from '../../domain/reply.ts';
 
 /** The person behind an interaction, as Discord established it (the shape the command core's Caller takes). */
@@ -40,4 +41,6 @@ export type CommandPort = {
   readonly commands: readonly SlashCommand[];
   run(name: string, caller: DiscordCaller, input: CommandInput): Promise<Reply>;
   complete(name: string, caller: DiscordCaller, partial: string): Promise<readonly string[]>;
+  /** A vote button, a vote menu or a 👍/👎 reaction: recorded and answered privately (never throws). */
+  vote(caller: DiscordCaller, request: VoteRequest): Promise<VoteAnswer>;
 };

@@ -14,4 +14,9 @@ export const LIMITS = {
   buttonsPerRow: 5,
   choices: 25,
   choiceLength: 100,
+  actionRows: 5,
+  /** A string select: options, and each option's label, value and description (docs components.mdx). */
+  selectOptions: 25,
+  selectOptionText: 100,
+  selectPlaceholder: 150,
 } as const;

@@ -6,7 +6,10 @@ import {
   type Interaction,
   MessageFlags,
   RESTJSONErrorCodes,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
+import type { VoteRequest } from '../../../commands/vote-on-paper.ts';
+import { moreLikeThis } from '../../domain/paper-actions.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { Logger } from '../../log.ts';
 import type { ActionStore } from './action-store.ts';
@@ -16,6 +19,7 @@ import type { CommandPort, DiscordCaller } from './command-port.ts';
 import { LIMITS } from './discord-limits.ts';
 import { renderReply } from './render-reply.ts';
 import { parseButton, replyButtons } from './reply-buttons.ts';
+import { parseMoreLikeThis, parseVoteButton, parseVoteSelect } from './vote-components.ts';
 
 export type InteractionDeps = {
   readonly port: CommandPort;
@@ -36,6 +40,7 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
     if (interaction.isAutocomplete()) await autocomplete(interaction, deps);
     else if (interaction.isChatInputCommand()) await slashCommand(interaction, deps);
     else if (interaction.isButton()) await buttonPress(interaction, deps);
+    else if (interaction.isStringSelectMenu()) await voteSelect(interaction, deps);
   } catch (error) {
     const expired = error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction;
     const context = { err: error, interactionId: interaction.id, type: interaction.type, userId: interaction.user.id };
@@ -54,10 +59,18 @@ async function slashCommand(interaction: ChatInputCommandInteraction, deps: Inte
 }
 
 async function buttonPress(interaction: ButtonInteraction, deps: InteractionDeps): Promise<void> {
-  const press = parseButton(interaction.customId);
-  if (!press) return;
-  const caller = callerFromInteraction(interaction, deps.adminRoleId);
   const plan = { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs } as const;
+  const like = parseMoreLikeThis(interaction.customId);
+  if (like) return moreLike(interaction, like, deps);
+  const vote = parseVoteButton(interaction.customId);
+  if (vote) {
+    const request: VoteRequest = { paperId: vote.paperId, value: vote.choice === 'clear' ? null : vote.choice, source: vote.source };
+    await answerInteraction(interaction, render(votes(deps, interaction, [request]), deps), plan);
+    return;
+  }
+  const press = parseButton(interaction.customId);
+  if (!press) return void (await refuseUnknown(interaction, deps));
+  const caller = callerFromInteraction(interaction, deps.adminRoleId);
   if (press.kind === 'subscribe') {
     await answerInteraction(interaction, render(run(deps, 'subscribe', caller, { text: press.tag }), deps), plan);
     return;
@@ -76,6 +89,51 @@ async function buttonPress(interaction: ButtonInteraction, deps: InteractionDeps
   }
   const shared = run(deps, action.command, caller, { text: action.input }).then((reply) => publicWhenFound(reply));
   await answerInteraction(interaction, render(shared, deps), { ...plan, expectPrivate: false });
+}
+
+/**
+ * A pick in a message's "mark relevant…" / "mark not relevant…" menu: one vote per paper picked
+ * (several at once are allowed), each checked as a typed id would be, answered in one private reply.
+ */
+async function voteSelect(interaction: StringSelectMenuInteraction, deps: InteractionDeps): Promise<void> {
+  const plan = { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs } as const;
+  const like = parseMoreLikeThis(interaction.customId, interaction.values);
+  if (like) return moreLike(interaction, like, deps);
+  const select = parseVoteSelect(interaction.customId);
+  if (!select) return void (await refuseUnknown(interaction, deps));
+  const requests = [...new Set(interaction.values)].map((paperId): VoteRequest => ({ paperId, value: select.choice, source: select.source }));
+  await answerInteraction(interaction, render(votes(deps, interaction, requests), deps), plan);
+}
+
+/** "More like this" on one paper: `/papers like:<id>` for the presser, privately. */
+async function moreLike(interaction: ButtonInteraction | StringSelectMenuInteraction, paperId: string, deps: InteractionDeps): Promise<void> {
+  const action = moreLikeThis(paperId);
+  const reply = run(deps, action.command, callerFromInteraction(interaction, deps.adminRoleId), { text: action.input }).then((answer) => ({
+    ...answer,
+    private: true,
+  }));
+  await answerInteraction(interaction, render(reply, deps), { mode: 'reply', expectPrivate: true, deferAfterMs: deps.deferAfterMs });
+}
+
+/** The votes one after another (each counts against the person's pace), their answers as one private reply. */
+async function votes(deps: InteractionDeps, interaction: ButtonInteraction | StringSelectMenuInteraction, requests: readonly VoteRequest[]): Promise<Reply> {
+  const caller = callerFromInteraction(interaction, deps.adminRoleId);
+  const lines: string[] = [];
+  for (const request of requests) {
+    const answer = await deps.port.vote(caller, request);
+    if (!lines.includes(answer.reply.text)) lines.push(answer.reply.text);
+  }
+  return { text: lines.join('\n'), private: true };
+}
+
+/** A component this version did not make (an older bot's, or altered): the person is told, nothing runs. */
+async function refuseUnknown(interaction: ButtonInteraction | StringSelectMenuInteraction, deps: InteractionDeps): Promise<void> {
+  deps.log.warn({ customId: interaction.customId.slice(0, 100), userId: interaction.user.id }, 'discord component not ours');
+  await answerInteraction(interaction, render(Promise.resolve({ text: EXPIRED, private: true }), deps), {
+    mode: 'reply',
+    expectPrivate: true,
+    deferAfterMs: deps.deferAfterMs,
+  });
 }
 
 async function autocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Command, CommandServices } from '../../../commands/command.ts';
 import { findCommand, runCommand } from '../../../commands/run-command.ts';
+import { voteOnPaper } from '../../../commands/vote-on-paper.ts';
 import type { CommandPort, SlashCommand } from './command-port.ts';
 
 const NOT_OFFERED = 'This command is no longer offered. Type `/` to see the current ones.';
@@ -40,6 +41,9 @@ export function registryPort(commands: readonly Command[], services: CommandServ
       const command = findCommand(commands, name);
       if (!command?.complete) return [];
       return command.complete({ caller, now, services }, partial);
+    },
+    vote(caller, request) {
+      return voteOnPaper({ caller, now, services }, request);
     },
   };
 }

@@ -1,22 +1,34 @@
 import type { AlertMessage, DigestMessage } from '../../domain/delivery.ts';
-import { type DiscordMessage, NO_PINGS, packMessages } from './discord-message.ts';
+import { type DiscordMessage, NO_PINGS } from './discord-message.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
 import { renderPaperEmbed } from './render-paper-embed.ts';
+import { packPapers } from './render-reply.ts';
+import { voteButtons } from './vote-components.ts';
 
 /**
- * A channel digest: a header message ("12 papers · serving 5 · MoE 3") and the papers as follow-up
- * messages, ten or fewer to a message, split only between papers.
+ * A channel digest: a header message ("12 papers · serving 5 · MoE 3") and each paper as its own
+ * message with its vote buttons. One paper a message is what makes a 👍 or 👎 reaction on a message
+ * a vote on exactly one paper; Discord takes five messages per 5 s in a channel, so a busy day
+ * (40 papers) takes about 40 s, paced by discord.js.
  */
 export function renderDigest(digest: DigestMessage): DiscordMessage[] {
   const count = digest.papers.length;
   const tags = digest.tagCounts.map(([tag, n]) => `${escapeMarkdown(tag)} ${n}`);
   const summary = count === 0 ? 'no new papers' : [plural(count, 'paper'), ...tags].join(' · ');
-  const header: DiscordMessage = { content: `**arXiv digest for ${digest.day}** — ${summary}`, embeds: [], components: [], allowed_mentions: NO_PINGS };
-  if (count === 0) return [header];
-  return [header, ...packMessages('', digest.papers.map(renderPaperEmbed))];
+  const hint = count ? '\nReact 👍 or 👎 to a paper, or use its buttons, to tell the filter what the group wants.' : '';
+  const header: DiscordMessage = { content: `**arXiv digest for ${digest.day}** — ${summary}${hint}`, embeds: [], components: [], allowed_mentions: NO_PINGS };
+  const papers = digest.papers.map(
+    (paper): DiscordMessage => ({
+      content: '',
+      embeds: [renderPaperEmbed(paper)],
+      components: [voteButtons(paper.id, 'digest')],
+      allowed_mentions: NO_PINGS,
+    }),
+  );
+  return [header, ...papers];
 }
 
-/** A person's alert DM: what matched and why; new papers first, then newer versions of papers seen before. */
+/** A person's alert DM: what matched and why; new papers first, then newer versions of papers seen before; menus to vote on them. */
 export function renderAlert(alert: AlertMessage): DiscordMessage[] {
   const fresh = alert.papers.filter((paper) => !paper.isUpdate);
   const updates = alert.papers.filter((paper) => paper.isUpdate);
@@ -25,7 +37,7 @@ export function renderAlert(alert: AlertMessage): DiscordMessage[] {
     `**Your arXiv alert for ${alert.day}**: ${parts.join(' and ') || 'nothing new'} matching your subscriptions.`,
     '`/subscriptions` shows what you follow; `/unsubscribe` stops it.',
   ].join('\n');
-  return packMessages(content, [...fresh, ...updates].map(renderPaperEmbed));
+  return packPapers(content, [...fresh, ...updates], 'alert');
 }
 
 function plural(count: number, noun: string): string {

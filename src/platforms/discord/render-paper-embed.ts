@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { PaperView } from '../../domain/reply.ts';
+import { type PaperView, STANDING_WORDS } from '../../domain/reply.ts';
 import { LIMITS } from './discord-limits.ts';
 import { escapeMarkdown, fitEscaped } from './escape-markdown.ts';
 
@@ -21,6 +21,7 @@ export function renderPaperEmbed(paper: PaperView): APIEmbed {
   if (paper.day) fields.push({ name: 'Announced', value: escapeMarkdown(paper.day), inline: true });
   if (paper.authors.length) fields.push({ name: 'Authors', value: authorList(paper.authors) });
   if (paper.reasons?.length) fields.push({ name: 'Why you get this', value: fitEscaped(paper.reasons.join(', '), LIMITS.fieldValue) });
+  if (paper.standing) fields.push({ name: 'Not in the archive’s papers', value: STANDING_WORDS[paper.standing], inline: true });
   const links = [httpUrl(paper.url) && `[abstract](${paper.url})`, httpUrl(paper.pdfUrl) && `[PDF](${paper.pdfUrl})`].filter(Boolean);
   if (links.length) fields.push({ name: 'Links', value: links.join(' · '), inline: true });
   return {

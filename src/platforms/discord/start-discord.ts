@@ -1,6 +1,19 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, type Interaction, RESTEvents } from 'discord.js';
+import {
+  Client,
+  DiscordjsError,
+  DiscordjsErrorCodes,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type MessageReaction,
+  type PartialMessageReaction,
+  Partials,
+  type PartialUser,
+  RESTEvents,
+  type User,
+} from 'discord.js';
 import type { Messenger } from '../../domain/delivery.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { Logger } from '../../log.ts';
@@ -9,6 +22,7 @@ import type { CommandPort } from './command-port.ts';
 import { createDiscordMessenger } from './discord-messenger.ts';
 import { restOptions } from './discord-rest.ts';
 import { handleInteraction } from './handle-interaction.ts';
+import { handleReaction } from './handle-reaction.ts';
 import { StoppableSharding } from './stoppable-sharding.ts';
 
 export type DiscordStartOptions = {
@@ -41,8 +55,10 @@ export type DiscordBot = {
 const DRAIN_MS = 2000;
 
 /**
- * Logs the bot in (Guilds intent only: slash commands need no privileged intent), answers
- * interactions, and logs gateway trouble. discord.js reconnects by itself: a resumable close
+ * Logs the bot in (Guilds, and GuildMessageReactions for 👍/👎 on digest papers: neither is
+ * privileged), answers interactions and counts reactions, and logs gateway trouble. Reactions on
+ * messages discord.js has not seen (the digest is posted over REST, and a restart forgets) arrive
+ * as partials, so the Message, Reaction and User partials are on. discord.js reconnects by itself: a resumable close
  * resumes the session and Discord replays what was missed. stop() takes no new interactions, lets
  * the ones in progress finish (bounded), then closes the gateway for good: no reconnect follows,
  * whatever state the connection was in (see StoppableSharding).
@@ -52,7 +68,8 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   // Aborted once the bot is stopping for good (stop(), or a start that failed or was cancelled): no reconnect after it.
   const closing = new AbortController();
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Message, Partials.Reaction, Partials.User],
     rest: restOptions(options.apiUrl, options.signal),
     allowedMentions: { parse: [] },
     ws: { buildStrategy: (manager) => new StoppableSharding(manager, closing.signal) },
@@ -64,6 +81,26 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
     inFlight.add(handled);
   };
   client.on(Events.InteractionCreate, onInteraction);
+  const reactionDeps = { port: options.port, log, botId: () => client.user?.id ?? null };
+  // Reactions on one message are handled in the order they came (a 👍 put on and taken off is not
+  // undone out of order), and the message is fetched once for all of them.
+  const reactionChains = new Map<string, Promise<void>>();
+  const onReaction = (kind: 'added' | 'removed') => (reaction: MessageReaction | PartialMessageReaction, user: User | PartialUser) => {
+    const key = reaction.message.id;
+    const handled: Promise<void> = (reactionChains.get(key) ?? Promise.resolve())
+      .then(() => handleReaction(reaction, user, kind, reactionDeps))
+      .catch((error: unknown) => log.error({ err: error, messageId: key }, 'discord reaction failed'))
+      .finally(() => {
+        inFlight.delete(handled);
+        if (reactionChains.get(key) === handled) reactionChains.delete(key);
+      });
+    reactionChains.set(key, handled);
+    inFlight.add(handled);
+  };
+  const onAdded = onReaction('added');
+  const onRemoved = onReaction('removed');
+  client.on(Events.MessageReactionAdd, onAdded);
+  client.on(Events.MessageReactionRemove, onRemoved);
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn({ shardId, code: event.code }, 'discord gateway disconnected'));
   client.on(Events.ShardReconnecting, (shardId) => log.info({ shardId }, 'discord gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) => log.info({ shardId, replayed }, 'discord gateway resumed'));
@@ -76,6 +113,8 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   let stopped: Promise<void> | null = null;
   const stop = async () => {
     client.off(Events.InteractionCreate, onInteraction);
+    client.off(Events.MessageReactionAdd, onAdded);
+    client.off(Events.MessageReactionRemove, onRemoved);
     const drain = new AbortController();
     await Promise.race([Promise.allSettled(inFlight), delay(options.drainMs ?? DRAIN_MS, null, { signal: drain.signal }).catch(() => null)]);
     drain.abort();

@@ -1,6 +1,7 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import type { CommandRunner, SlackCaller } from './command-port.ts';
+import type { DigestPapers } from './digest-papers.ts';
 import type { InFlight } from './in-flight.ts';
 import { sendReply, type Visibility } from './send-reply.ts';
 import type { SlackUsers } from './slack-users.ts';
@@ -10,6 +11,11 @@ export type ListenerDeps = {
   readonly users: SlackUsers;
   readonly log: Logger;
   readonly inFlight: InFlight;
+  /** Our own Web API client (throws on 429 rather than waiting): reactions read messages and answer with it. */
+  readonly client: webApi.WebClient;
+  /** The bot's own user id: its reactions are not votes. */
+  readonly botUserId: string;
+  readonly digestPapers: DigestPapers;
 };
 
 /** Who pressed or typed, as the payload says; the rest comes from `users.info`. */

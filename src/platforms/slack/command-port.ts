@@ -1,3 +1,4 @@
+import type { VoteAnswer, VoteRequest } from '../../../commands/vote-on-paper.ts';
 import type { Reply } from '../../domain/reply.ts';
 
 /** Who typed the command, as Slack told us; the command core trusts these fields. */
@@ -28,4 +29,6 @@ export type CommandRequest = {
 export type CommandRunner = {
   readonly commands: readonly { readonly name: string }[];
   run(request: CommandRequest): Promise<Reply>;
+  /** A paper's ⋯ menu or a 👍/👎 reaction: a vote, answered privately (never throws). */
+  vote(caller: SlackCaller, request: VoteRequest): Promise<VoteAnswer>;
 };

@@ -1,7 +1,9 @@
 import { App, webApi } from '@slack/bolt';
 import type { Logger } from '../../log.ts';
 import { boltLogger } from './bolt-logger.ts';
+import type { ReconnectTiming } from './reconnect-policy.ts';
 import type { SlackSettings } from './slack-settings.ts';
+import { type KeptSocketModeReceiver, keptSocketModeReceiver } from './socket-mode-receiver.ts';
 import { stoppableFetch } from './stoppable.ts';
 
 /** After the stop signal, how long a Web API request already sent may take to finish (a send under way is recorded). */
@@ -30,32 +32,45 @@ export function createApiClient(settings: SlackSettings, log: Logger, clientOpti
   });
 }
 
+export type SlackApp = {
+  readonly app: App;
+  /** Socket Mode: the receiver that opens (and reopens) the connection; null in HTTP mode. */
+  readonly socketMode: KeptSocketModeReceiver | null;
+};
+
+export type SlackAppOptions = {
+  readonly clientOptions?: webApi.WebClientOptions;
+  /** Socket Mode: start-up, reconnect waits and reconnections end when it aborts. */
+  readonly signal?: AbortSignal;
+  /** Tests: shorter reconnect waits. */
+  readonly reconnect?: Partial<ReconnectTiming>;
+};
+
 /**
  * The Bolt app in Socket Mode (a WebSocket Slack gives us through apps.connections.open, no public
- * URL) or HTTP mode (Slack POSTs signed requests to /slack/events). We already called auth.test,
- * so Bolt is told who the bot is instead of asking again.
+ * URL; our own receiver keeps it open, see socket-mode-receiver.ts) or HTTP mode (Slack POSTs
+ * signed requests to /slack/events). We already called auth.test, so Bolt is told who the bot is
+ * instead of asking again.
  */
-export function createSlackApp(
-  settings: SlackSettings,
-  identity: BotIdentity,
-  log: Logger,
-  clientOptions: webApi.WebClientOptions = {},
-  socketClientOptions: webApi.WebClientOptions = {},
-): App {
-  const apiOptions: webApi.WebClientOptions = { slackApiUrl: settings.apiUrl, ...clientOptions };
+export function createSlackApp(settings: SlackSettings, identity: BotIdentity, log: Logger, options: SlackAppOptions = {}): SlackApp {
   const common = {
     token: settings.botToken,
     botId: identity.botId,
     botUserId: identity.botUserId,
     tokenVerificationEnabled: false,
     logger: boltLogger(log),
-    clientOptions: apiOptions,
+    clientOptions: { slackApiUrl: settings.apiUrl, ...options.clientOptions },
   };
   if (settings.mode === 'socket') {
-    // The Socket Mode client makes its own apps.connections.open calls; it reads the API URL (and how
-    // to fetch and retry, see watchSocketModeStart) from here.
-    const socketOptions = { ...apiOptions, ...socketClientOptions, retryConfig: { ...socketClientOptions.retryConfig, ...clientOptions.retryConfig } };
-    return new App({ ...common, socketMode: true, appToken: settings.appToken, installerOptions: { clientOptions: socketOptions } });
+    const socketMode = keptSocketModeReceiver({
+      appToken: settings.appToken,
+      apiUrl: settings.apiUrl,
+      log,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.reconnect ? { timing: options.reconnect } : {}),
+    });
+    // A receiver of our own, so Bolt's `socketMode` flag stays off (it would insist on its SocketModeReceiver).
+    return { app: new App({ ...common, receiver: socketMode }), socketMode };
   }
-  return new App({ ...common, signingSecret: settings.signingSecret, port: settings.httpPort });
+  return { app: new App({ ...common, signingSecret: settings.signingSecret, port: settings.httpPort }), socketMode: null };
 }

@@ -9,13 +9,19 @@ import { z } from 'zod';
  */
 export const DELIVERY_EVENT_TYPE = 'lmsys_papers_delivery';
 
-const DeliveryPartSchema = z.object({ key: z.string().min(1), part: z.number().int().min(0), parts: z.number().int().min(1) });
+const DeliveryPartSchema = z.object({
+  key: z.string().min(1),
+  part: z.number().int().min(0),
+  parts: z.number().int().min(1),
+  /** The one paper a digest's thread message shows: a 👍/👎 on that message is a vote on it. */
+  paper: z.string().min(1).max(40).optional(),
+});
 
 export type DeliveryPart = z.infer<typeof DeliveryPartSchema>;
 
-/** The `metadata` argument of chat.postMessage for part `part` of `parts`. */
-export function deliveryMetadata(key: string, part: number, parts: number) {
-  return { event_type: DELIVERY_EVENT_TYPE, event_payload: { key, part, parts } };
+/** The `metadata` argument of chat.postMessage for part `part` of `parts` (showing `paper` alone, when it does). */
+export function deliveryMetadata(key: string, part: number, parts: number, paper?: string) {
+  return { event_type: DELIVERY_EVENT_TYPE, event_payload: { key, part, parts, ...(paper ? { paper } : {}) } };
 }
 
 /** The delivery part a message from history carries; null for anything else (people's messages, other apps). */

@@ -1,5 +1,6 @@
 import type { Command, CommandServices } from '../../../commands/command.ts';
 import { findCommand, runCommand } from '../../../commands/run-command.ts';
+import { voteOnPaper } from '../../../commands/vote-on-paper.ts';
 import type { Reply } from '../../domain/reply.ts';
 import type { CommandRequest, CommandRunner } from './command-port.ts';
 
@@ -19,6 +20,9 @@ export function registryRunner(commands: readonly Command[], services: CommandSe
         return { text: 'That command is not available any more. See `/papers-help`.', private: true };
       }
       return runCommand(command, { caller: request.caller, now, services }, { text: request.text, cursor: request.cursor ?? null });
+    },
+    vote(caller, request) {
+      return voteOnPaper({ caller, now, services }, request);
     },
   };
 }

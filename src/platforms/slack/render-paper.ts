@@ -1,5 +1,6 @@
-import type { PaperView } from '../../domain/reply.ts';
+import { type PaperView, STANDING_WORDS } from '../../domain/reply.ts';
 import { clipMrkdwn, clipPlain, escapeMrkdwn, mrkdwnLink } from './escape-mrkdwn.ts';
+import { type PaperMenuSource, paperMenu } from './paper-menu.ts';
 import { SLACK_LIMITS } from './slack-limits.ts';
 import { type Block, mrkdwnContext, mrkdwnSection } from './slack-message.ts';
 
@@ -12,14 +13,17 @@ const CONTEXT_CHARACTERS = 1000;
  * One paper as Block Kit: a section with the linked title and the TL;DR, then a context line with
  * the day, tags, first authors and PDF link (and, in alerts, why the person gets it). Every
  * string from arXiv or the LLM is escaped; an over-long TL;DR is clipped, never the entry split.
+ * With `menu`, the section carries the paper's ⋯ menu (relevant / not relevant), its votes
+ * counted as cast from there.
  */
-export function renderPaper(paper: PaperView): Block[] {
+export function renderPaper(paper: PaperView, menu?: PaperMenuSource): Block[] {
   const title = `*${mrkdwnLink(paper.url, clipPlain(paper.title.replace(/\s+/g, ' ').trim(), TITLE_CHARACTERS))}*`;
   const update = paper.isUpdate ? ` _(updated: v${paper.version})_` : '';
   const head = `${title}${update}`;
   const tldr = paper.tldr ? escapeMrkdwn(paper.tldr.trim()) : '';
   const body = tldr ? `${head}\n${clipMrkdwn(tldr, SLACK_LIMITS.sectionText - head.length - 1)}` : head;
-  return [mrkdwnSection(body), mrkdwnContext([clipMrkdwn(facts(paper), CONTEXT_CHARACTERS)])];
+  const section = mrkdwnSection(body);
+  return [menu ? { ...section, accessory: paperMenu(paper.id, menu) } : section, mrkdwnContext([clipMrkdwn(facts(paper), CONTEXT_CHARACTERS)])];
 }
 
 function facts(paper: PaperView): string {
@@ -28,6 +32,7 @@ function facts(paper: PaperView): string {
   if (paper.authors.length) parts.push(authors(paper.authors));
   parts.push(mrkdwnLink(paper.pdfUrl, 'PDF'));
   if (paper.reasons?.length) parts.push(`because you follow ${paper.reasons.map(escapeMrkdwn).join(', ')}`);
+  if (paper.standing) parts.push(`_${STANDING_WORDS[paper.standing]}_`);
   return parts.join(' · ');
 }
 

@@ -153,7 +153,8 @@ export function createSlackMessenger(options: SlackMessengerOptions): Messenger 
     adoptFound(slot.key, state);
     while (state.sent < messages.length) {
       const message = messages[state.sent] as SlackMessage;
-      const metadata = deliveryMetadata(slot.key, state.sent, messages.length);
+      const only = message.paperIds?.length === 1 ? message.paperIds[0] : undefined;
+      const metadata = deliveryMetadata(slot.key, state.sent, messages.length, only);
       const posted = await post(channel, message, metadata, threaded && state.ts ? state.ts : undefined);
       if (!posted.ok) {
         if (posted.failure.permanent) slot.forget();

@@ -1,18 +1,20 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { webApi } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import type { Config } from '../../config.ts';
 import type { Messenger } from '../../domain/delivery.ts';
 import type { Logger } from '../../log.ts';
 import { classifySlackError } from './classify-slack-error.ts';
 import type { CommandRunner } from './command-port.ts';
 import { type BotIdentity, createApiClient, createSlackApp, STOP_GRACE_MS } from './create-slack-app.ts';
+import { createDigestPapers } from './digest-papers.ts';
 import { InFlight } from './in-flight.ts';
+import type { ReconnectTiming } from './reconnect-policy.ts';
 import { registerListeners } from './register-listeners.ts';
 import { createSlackMessenger } from './slack-messenger.ts';
 import { slackSettings } from './slack-settings.ts';
 import { createSlackUsers } from './slack-users.ts';
-import { connectSocketMode, watchSocketModeStart } from './socket-mode-start.ts';
+import type { KeptSocketModeReceiver, SocketModeStart } from './socket-mode-receiver.ts';
 
 /** On stop, how long commands already acknowledged may take to answer (stop must end `serve` within 5 s). */
 const SHUTDOWN_GRACE_MS = STOP_GRACE_MS;
@@ -35,6 +37,8 @@ export type StartSlackOptions = {
   readonly clientOptions?: webApi.WebClientOptions;
   /** The stop signal: start-up gives up (null) and retries and waits end when it aborts. */
   readonly signal?: AbortSignal;
+  /** Tests: shorter Socket Mode reconnect waits. */
+  readonly reconnect?: Partial<ReconnectTiming>;
 };
 
 /**
@@ -49,17 +53,28 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
   if (!checked) return null;
   const { settings, client, identity } = checked;
   const slackLog = log.child({ module: 'slack' });
-  const watch = watchSocketModeStart(signal ?? new AbortController().signal);
-  const app = createSlackApp(settings, identity, log, options.clientOptions, watch.clientOptions);
+  const { app, socketMode } = createSlackApp(settings, identity, log, {
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(signal ? { signal } : {}),
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+  });
   const inFlight = new InFlight();
-  registerListeners(app, { runner: options.runner, users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }), log, inFlight });
+  registerListeners(app, {
+    runner: options.runner,
+    users: createSlackUsers({ client, adminUsers: settings.adminUsers, log }),
+    log,
+    inFlight,
+    client,
+    botUserId: identity.botUserId,
+    digestPapers: createDigestPapers(client),
+  });
   let port: number | null = null;
-  if (settings.mode === 'socket') {
-    if ((await connectSocketMode(app, watch, signal)) === 'stopped') {
+  if (socketMode) {
+    if ((await startSocketMode(app, socketMode)) === 'stopped') {
       slackLog.info({ mode: settings.mode }, 'slack bot not started: stopping');
       return null;
     }
-  } else {
+  } else if (settings.mode === 'http') {
     const listen = options.listen ?? { port: settings.httpPort };
     const server = (await app.start(listen)) as Server;
     port = (server.address() as AddressInfo).port;
@@ -82,6 +97,16 @@ export async function startSlack(config: Config, log: Logger, options: StartSlac
       return stopping;
     },
   };
+}
+
+/** Opens the Socket Mode connection; on a refusal (an error naming SLACK_APP_TOKEN) nothing is left running. */
+async function startSocketMode(app: App, receiver: KeptSocketModeReceiver): Promise<SocketModeStart> {
+  try {
+    return await receiver.start();
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -4,12 +4,17 @@ import { html, type SafeHtml } from '../../rendering/html.ts';
 import { paths } from '../../rendering/paths.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
-import { paperCard } from './paper-card.ts';
+import { paperCard, standingOf } from './paper-card.ts';
 
 export type DayView = {
   readonly day: string;
-  /** The day's relevant papers. */
+  /** The day's relevant papers (less those the group marked not relevant). */
   readonly papers: readonly Paper[];
+  /** The day's papers the filter dropped or the group marked not relevant (those in `rejected`). */
+  readonly leftOut: readonly Paper[];
+  readonly rejected: ReadonlySet<string>;
+  /** `?show=dropped`: list `leftOut` below the day's papers. */
+  readonly showLeftOut: boolean;
   /** Every paper the archive holds as announced that day, relevant or not. */
   readonly announced: number;
   /** The tag chip selected (`/day/D?tag=MoE`), else null. */
@@ -40,8 +45,24 @@ export function dayPage(context: WebContext, view: DayView): SafeHtml {
 ${dayNavigation(view)}
 ${count ? tagFilter(context, view) : html`<p class="empty">${none}</p>`}
 ${view.tag ? html`<section aria-labelledby="group"><h2 id="group">${view.tag} <span class="count">(${shown.length})</span></h2>${shown.map((paper) => paperCard(paper))}</section>` : groups(context, view, shown)}
+${leftOut(view)}
 ${dayNavigation(view)}`;
   return layout(context, { title: `${view.tag ? `${view.tag} · ` : ''}${view.day}`, feed: { title: 'Relevant papers', path: paths.feed() }, body });
+}
+
+/**
+ * The papers the filter dropped and those the group marked not relevant: a link that shows them,
+ * or (shown) the list, each saying which. Marking one relevant — from chat, or an email alert's
+ * link — brings it into the archive; the page itself takes no votes (it knows nobody).
+ */
+function leftOut(view: DayView): SafeHtml | '' {
+  const count = view.leftOut.length;
+  if (count === 0) return '';
+  const what = `${count === 1 ? '1 paper' : `${count} papers`} left out by the filter or marked not relevant by the group`;
+  if (!view.showLeftOut) return html`<p class="left-out-toggle"><a href="${paths.day(view.day, view.tag, true)}">Show the ${what}</a></p>`;
+  return html`<section aria-labelledby="left-out"><h2 id="left-out">Left out <span class="count">(${count})</span> <a class="more" href="${paths.day(view.day, view.tag)}">hide</a></h2>
+<p class="hint">Not in the digest, the feeds or searches (unless a search says <code>include:dropped</code>). If one belongs here, mark it relevant: <code>/like &lt;id&gt;</code> in Slack or Discord, or the link in an email alert.</p>
+${view.leftOut.map((paper) => paperCard(paper, 'h3', standingOf(paper, view.rejected)))}</section>`;
 }
 
 function dayNavigation(view: DayView): SafeHtml {

@@ -7,6 +7,8 @@ export type Notice = {
   readonly paragraphs: readonly (string | SafeHtml)[];
   /** A button that POSTs to `action` (confirming or unsubscribing: a GET never changes anything). */
   readonly button?: { readonly label: string; readonly action: string };
+  /** More such buttons, after it (a vote taken back or turned the other way). */
+  readonly buttons?: readonly { readonly label: string; readonly action: string }[];
   /** The message is about a problem (shown with role="alert"). */
   readonly problem?: boolean;
 };
@@ -16,7 +18,9 @@ export function noticePage(context: WebContext, notice: Notice): SafeHtml {
   const body = html`<section class="notice">
 <h1>${notice.title}</h1>
 ${notice.paragraphs.map((paragraph, index) => html`<p${notice.problem && index === 0 ? html` role="alert"` : ''}>${paragraph}</p>`)}
-${notice.button ? html`<form method="post" action="${notice.button.action}"><button type="submit">${notice.button.label}</button></form>` : ''}
+${[...(notice.button ? [notice.button] : []), ...(notice.buttons ?? [])].map(
+  (button) => html`<form method="post" action="${button.action}"><button type="submit">${button.label}</button></form>`,
+)}
 </section>`;
   return layout(context, { title: notice.title, noIndex: true, body });
 }

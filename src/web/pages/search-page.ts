@@ -6,7 +6,7 @@ import { DEFAULT_TUNING } from '../../store/search.ts';
 import type { ArchiveSearch } from '../search-archive.ts';
 import type { WebContext } from '../web-context.ts';
 import { layout } from './layout.ts';
-import { paperCard } from './paper-card.ts';
+import { paperCard, standingOf } from './paper-card.ts';
 
 /** Results of a search, with tag chips that add or remove a tag and links to the next and previous pages. */
 export function searchPage(context: WebContext, search: ArchiveSearch): SafeHtml {
@@ -20,7 +20,8 @@ ${tagToggles(context, query)}
 ${papers.length ? html`<p class="summary">Results ${range}, ${order}.</p>` : html`<p class="empty">${offset > 0 ? 'No more results.' : 'Nothing matched. Try fewer words, another tag, or a longer period such as “last year”.'}</p>`}
 ${search.narrowed ? html`<p class="summary">${codeSpans(describeNarrowing(search.searched, DEFAULT_TUNING.broad))}</p>` : ''}
 ${subscribeHint(context, query)}
-<div class="results">${papers.map((paper) => paperCard(paper, 'h2'))}</div>
+${droppedToggle(search)}
+<div class="results">${papers.map((paper) => paperCard(paper, 'h2', query.includeDropped ? standingOf(paper, search.rejected) : null))}</div>
 ${pager(search)}
 ${search.like ? '' : html`<p class="feed-link"><a href="${paths.feed(search.text)}">Atom feed of this search</a></p>`}`;
   return layout(context, {
@@ -55,6 +56,21 @@ function subscribeHint(context: WebContext, query: Query): SafeHtml | '' {
   if (!context.email || query.tags.length !== 1 || hasText(query) || query.like) return '';
   const tag = query.tags[0] as string;
   return html`<p class="summary"><a href="${paths.subscribe(tag)}">Get new ${tag} papers by email</a></p>`;
+}
+
+/**
+ * The switch for `include:dropped`: papers the filter left out, and those the group marked not
+ * relevant, are searched too (and each says which), so one that belongs can be found and voted in.
+ */
+function droppedToggle(search: ArchiveSearch): SafeHtml {
+  const { query } = search;
+  if (!query.includeDropped) {
+    const href = paths.search(formatQuery({ ...query, includeDropped: true }));
+    return html`<p class="summary"><a href="${href}">Search the papers the filter left out too</a></p>`;
+  }
+  const window = search.newestSearched ? ` Words were searched in the newest ${search.newestSearched.toLocaleString('en-US')} papers of those dates.` : '';
+  const href = paths.search(formatQuery({ ...query, includeDropped: false }));
+  return html`<p class="summary">Papers the filter left out or the group marked not relevant are included, each marked.${window} <a href="${href}">Leave them out</a></p>`;
 }
 
 function pager(search: ArchiveSearch): SafeHtml | '' {

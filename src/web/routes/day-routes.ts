@@ -41,7 +41,7 @@ export function dayRoutes(context: WebContext): Route[] {
 function answer(context: WebContext, request: WebRequest, found: HeldDay | MissingDay, asked: string): WebResponse {
   const typed = request.url.searchParams.get('tag');
   const tag = typed ? context.vocabulary.resolve(typed) : null;
-  if (found.kind === 'held') return htmlResponse(200, dayPage(context, { ...found, tag }));
+  if (found.kind === 'held') return htmlResponse(200, dayPage(context, { ...found, tag, showLeftOut: request.url.searchParams.get('show') === 'dropped' }));
   return htmlResponse(404, missingDayPage(context, found, asked, tag), SHORT_CACHE);
 }
 

@@ -5,6 +5,7 @@ import { htmlResponse, NO_STORE, type WebRequest } from '../http.ts';
 import { noticePage } from '../pages/notice-page.ts';
 import type { Route } from '../router.ts';
 import type { WebContext } from '../web-context.ts';
+import { voteLinkRoutes } from './vote-link-routes.ts';
 
 /**
  * The links in emails. A GET only shows what the link would do, with a button; the POST does it.
@@ -16,6 +17,7 @@ export function emailLinkRoutes(context: WebContext, email: EmailService): Route
   const token = (request: WebRequest) => request.url.searchParams.get('token') ?? '';
   const expired = (what: string) => htmlResponse(410, noticePage(context, { title: 'This link no longer works', paragraphs: [what], problem: true }), NO_STORE);
   return [
+    ...voteLinkRoutes(context, email),
     {
       method: 'GET',
       path: '/email/confirm',

@@ -4,6 +4,7 @@ import { EMPTY_QUERY } from '../../domain/query.ts';
 import { paths } from '../../rendering/paths.ts';
 import { getPaper, getVersions } from '../../store/papers.ts';
 import { IndexNotReady } from '../../store/similar-papers.ts';
+import { groupLabel } from '../../store/votes.ts';
 import { htmlResponse, redirectResponse } from '../http.ts';
 import { paperPage } from '../pages/paper-page.ts';
 import type { Route } from '../router.ts';
@@ -37,9 +38,9 @@ export function paperRoutes(context: WebContext): Route[] {
         const id = parseArxivId(typed);
         if (!id) return notFound(context, 'That is not an arXiv identifier.');
         if (id.base !== typed) return redirectResponse(paths.paper(id.base), 301);
-        const [paper, versions] = await Promise.all([getPaper(context.db, id.base), getVersions(context.db, id.base)]);
+        const [paper, versions, group] = await Promise.all([getPaper(context.db, id.base), getVersions(context.db, id.base), groupLabel(context.db, id.base)]);
         if (!paper) return notFound(context, `The archive has no paper ${id.base}.`);
-        return htmlResponse(200, paperPage(context, paper, versions, await moreLikeThis(context, paper.id)));
+        return htmlResponse(200, paperPage(context, paper, versions, await moreLikeThis(context, paper.id), group));
       },
     },
   ];

@@ -82,6 +82,14 @@ export class FakeChannels {
     if (messages && index >= 0) messages.splice(index, 1);
   }
 
+  /** GET /channels/{id}/messages/{message}: the message as history holds it. */
+  get(channelId: string, messageId: string): FakeResponse {
+    const channel = this.#channels.get(channelId);
+    if (!channel) return DISCORD_ERRORS.unknownChannel;
+    const message = channel.messages.find((candidate) => candidate.id === messageId);
+    return message ? { status: 200, body: withoutNonce(message) } : DISCORD_ERRORS.unknownMessage;
+  }
+
   /** The channel's history, oldest first (what a test asserts on). */
   history(channelId: string): readonly Json[] {
     return this.#channels.get(channelId)?.messages ?? [];

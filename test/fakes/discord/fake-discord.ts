@@ -89,6 +89,28 @@ export class FakeDiscord {
     return payload;
   }
 
+  /**
+   * A person's 👍 (or other emoji) put on (`add`) or taken off a message, as the gateway sends it
+   * (gateway-message-reaction-*.json) — if the bot's intents ask for it (see dispatchReaction).
+   */
+  react(
+    kind: 'add' | 'remove',
+    fields: { readonly userId: string; readonly channelId: string; readonly messageId: string; readonly emoji: string; readonly inGuild?: boolean },
+  ): boolean {
+    const payload = discordFixture(kind === 'add' ? 'gateway-message-reaction-add' : 'gateway-message-reaction-remove');
+    payload.user_id = fields.userId;
+    payload.channel_id = fields.channelId;
+    payload.message_id = fields.messageId;
+    payload.emoji = { name: fields.emoji, id: null };
+    if (payload.member) (payload.member as { user: Record<string, unknown> }).user.id = fields.userId;
+    if (fields.inGuild === false) {
+      delete payload.guild_id;
+      delete payload.member;
+    }
+    if (kind === 'add') payload.message_author_id = this.bot.id;
+    return this.gateway.dispatchReaction(kind === 'add' ? 'MESSAGE_REACTION_ADD' : 'MESSAGE_REACTION_REMOVE', payload);
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.rest.close(), this.gateway.close()]);
   }

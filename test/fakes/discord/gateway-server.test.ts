@@ -86,6 +86,27 @@ describe('fake Discord gateway', () => {
     await client.next((frame) => frame.t === 'GUILD_CREATE');
   });
 
+  it('GIVEN reactions THEN they reach a session only when its IDENTIFY asked for the reactions intent of that place (server or DM)', async () => {
+    const guildsOnly = await open();
+    guildsOnly.send(identify({ intents: 1 }));
+    await guildsOnly.next((frame) => frame.t === 'GUILD_CREATE');
+    const reaction = { userId: '1100000000000001000', channelId: fake.channelId, messageId: '1300000000000000200', emoji: '👍' };
+    expect(fake.react('add', reaction)).toBe(false);
+    expect(fake.gateway.withheld).toEqual(['MESSAGE_REACTION_ADD needs intent 1024']);
+    guildsOnly.close(1000);
+
+    const withReactions = await open();
+    withReactions.send(identify({ intents: 1 | (1 << 10) }));
+    await withReactions.next((frame) => frame.t === 'GUILD_CREATE');
+    expect(fake.react('add', { ...reaction, inGuild: false })).toBe(false);
+    expect(fake.react('add', reaction)).toBe(true);
+    expect(fake.react('remove', reaction)).toBe(true);
+    const added = await withReactions.next((frame) => frame.t === 'MESSAGE_REACTION_ADD');
+    expect(Object.keys(added.d).sort()).toEqual(Object.keys(discordFixture('gateway-message-reaction-add')).sort());
+    expect(added.d).toMatchObject({ user_id: reaction.userId, message_id: reaction.messageId, emoji: { name: '👍', id: null }, guild_id: fake.guildId });
+    await withReactions.next((frame) => frame.t === 'MESSAGE_REACTION_REMOVE');
+  });
+
   it.each([
     ['a wrong token', { token: 'not-the-bot-token' }, CLOSE.authenticationFailed],
     ['intents that are not a number', { intents: 'GUILDS' }, CLOSE.invalidIntents],

@@ -21,13 +21,15 @@ export const CLOSE = {
 /** Intent bits Discord knows (0–25 as of API v10), and the privileged ones an app must be granted. */
 const KNOWN_INTENTS = (1 << 26) - 1;
 export const PRIVILEGED_INTENTS = { guildMembers: 1 << 1, guildPresences: 1 << 8, messageContent: 1 << 15 } as const;
+/** The intents that bring reaction events (docs gateway.mdx, "List of Intents"); neither is privileged. */
+export const REACTION_INTENTS = { guild: 1 << 10, direct: 1 << 13 } as const;
 
 type Frame = { op: number; d: unknown; s?: number | null; t?: string | null };
 type Address = 'gateway' | 'resume';
 /** One address of the gateway: an HTTP server whose upgrades the WebSocket server takes, unless told to stop answering. */
 type Endpoint = { readonly http: Server; readonly ws: WebSocketServer; answering: boolean; readonly held: Set<Socket> };
 type Dispatch = { readonly t: string; readonly d: unknown; readonly s: number };
-type Session = { readonly id: string; sequence: number; readonly sent: Dispatch[]; socket: WebSocket | null };
+type Session = { readonly id: string; sequence: number; readonly sent: Dispatch[]; socket: WebSocket | null; readonly intents: number };
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/discord/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -56,6 +58,8 @@ export type GatewayOptions = {
  */
 export class FakeDiscordGateway extends EventEmitter {
   readonly identifies: Record<string, unknown>[] = [];
+  /** Events Discord would not have sent this session (its intents do not ask for them), with why. */
+  readonly withheld: string[] = [];
   /** Every connection's URL path and query, in order, with the server that took it. */
   readonly connections: { readonly server: Address; readonly url: string }[] = [];
   readonly #endpoints: Record<Address, Endpoint>;
@@ -123,6 +127,21 @@ export class FakeDiscordGateway extends EventEmitter {
     const event = { t, d, s: ++session.sequence };
     session.sent.push(event);
     session.socket?.send(JSON.stringify({ op: OP.dispatch, ...event }));
+  }
+
+  /**
+   * A reaction event (MESSAGE_REACTION_ADD / _REMOVE), sent as Discord sends it: only to a session
+   * that identified with GUILD_MESSAGE_REACTIONS (a server's channel, `guild_id` set) or
+   * DIRECT_MESSAGE_REACTIONS (a DM). Otherwise nothing is sent and the reason is kept in `withheld`.
+   */
+  dispatchReaction(t: 'MESSAGE_REACTION_ADD' | 'MESSAGE_REACTION_REMOVE', d: Record<string, unknown>): boolean {
+    const needed = d.guild_id ? REACTION_INTENTS.guild : REACTION_INTENTS.direct;
+    if (!this.#session || (this.#session.intents & needed) === 0) {
+      this.withheld.push(`${t} needs intent ${needed}`);
+      return false;
+    }
+    this.dispatch(t, d);
+    return true;
   }
 
   /** Closes the connection with `code`: 4000 keeps the session for a RESUME; 4007 and 4009 end it. */
@@ -211,7 +230,7 @@ export class FakeDiscordGateway extends EventEmitter {
     if ((intents & privileged & ~(this.#options.grantedIntents ?? 0)) !== 0) return void socket.close(CLOSE.disallowedIntents, 'Disallowed intent(s).');
     this.#session?.socket?.terminate();
     this.#identified.add(socket);
-    this.#session = { id: `fake-session-${++this.#sessions}`, sequence: 0, sent: [], socket };
+    this.#session = { id: `fake-session-${++this.#sessions}`, sequence: 0, sent: [], socket, intents };
     this.#dispatchTo(this.#session, 'READY', this.#ready(this.#session.id));
     for (const guild of this.#options.guilds) this.#dispatchTo(this.#session, 'GUILD_CREATE', guild);
   }

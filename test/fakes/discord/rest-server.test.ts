@@ -64,6 +64,45 @@ describe('fake Discord REST API', () => {
     expect(await call('GET', '/channels/1100000000000099999/messages')).toEqual(unknown);
   });
 
+  it('GIVEN components THEN a select must be alone in its row, a row holds five buttons, custom ids are unique, a select has 1–25 options of ≤ 100 characters', async () => {
+    const button = (id: string) => ({ type: 2, style: 2, label: id, custom_id: id });
+    const option = (value: string, label = value) => ({ label, value });
+    const select = (options: unknown[], extra: Record<string, unknown> = {}) => ({ type: 3, custom_id: 'menu', options, ...extra });
+    const row = (...components: unknown[]) => ({ type: 1, components });
+    const error = (path: (string | number)[], code: string, message: string) => {
+      let tree: Record<string, unknown> = { _errors: [{ code, message }] };
+      for (const key of [...path].reverse()) tree = { [String(key)]: tree };
+      return formError(tree);
+    };
+    expect(await post({ components: [row(select([option('a')]), button('b'))] })).toEqual(
+      error(['components', 0, 'components', 1], 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width'),
+    );
+    expect(await post({ components: [row(...['a', 'b', 'c', 'd', 'e', 'f'].map(button))] })).toEqual(
+      error(['components', 0, 'components', 5], 'COMPONENT_LAYOUT_WIDTH_EXCEEDED', 'The specified component exceeds the maximum width'),
+    );
+    expect(await post({ components: [row(button('a')), row(button('a'))] })).toEqual(
+      error(['components', 1, 'components', 0, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated'),
+    );
+    expect((await post({ components: [row(select([]))] })).status).toBe(400);
+    expect((await post({ components: [row(select(Array.from({ length: 26 }, (_, index) => option(`v${index}`))))] })).status).toBe(400);
+    expect((await post({ components: [row(select([option('v', 'x'.repeat(101))]))] })).status).toBe(400);
+    expect((await post({ components: [row(select([option('v'), option('v')]))] })).status).toBe(400);
+    expect((await post({ components: [row(select([option('v')], { max_values: 2 }))] })).status).toBe(400);
+    expect((await post({ components: [row(select([option('v'), option('w')], { max_values: 2 })), row(button('b'))] })).status).toBe(200);
+  });
+
+  it('GIVEN a message id THEN GET answers the message, or 10008 Unknown Message', async () => {
+    const created = await post({ content: 'hello' });
+    expect(await call('GET', `/channels/${fake.channelId}/messages/${String(created.body.id)}`)).toMatchObject({
+      status: 200,
+      body: { id: created.body.id, content: 'hello' },
+    });
+    expect(await call('GET', `/channels/${fake.channelId}/messages/1300000000000099999`)).toEqual({
+      status: 404,
+      body: { message: 'Unknown Message', code: 10008 },
+    });
+  });
+
   it('GIVEN 11 embeds THEN the answer is the recorded Invalid Form Body', async () => {
     const embeds = Array.from({ length: 11 }, (_, index) => ({ title: `paper ${index}` }));
     expect(await post({ embeds })).toEqual({ status: 400, body: discordFixture('error-invalid-form-body-embeds-over-10') });

@@ -222,6 +222,11 @@ export class FakeDiscordRest extends EventEmitter {
     if (path === '/users/@me/channels') return method === 'POST' ? this.#openDm(body) : DISCORD_ERRORS.methodNotAllowed;
     const commands = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (commands) return method === 'PUT' ? this.#registerCommands(path, commands[1] ?? '', commands[2], body) : DISCORD_ERRORS.methodNotAllowed;
+    const single = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
+    if (single) {
+      if (method !== 'GET') return DISCORD_ERRORS.methodNotAllowed;
+      return this.noAccess.has(single[1] ?? '') ? DISCORD_ERRORS.missingAccess : this.channels.get(single[1] ?? '', single[2] ?? '');
+    }
     const channel = /^\/channels\/(\d+)\/messages$/.exec(path)?.[1];
     if (channel !== undefined) {
       if (method === 'POST') return this.#post(channel, body ?? {});

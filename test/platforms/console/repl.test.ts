@@ -76,7 +76,7 @@ describe('console REPL', () => {
   it('GIVEN more without a previous page, an unknown command, comments and blank lines THEN each gets a plain answer', async () => {
     const text = await script('alice', ['more', '', '# a comment', '/frobnicate now']);
     expect(text).toBe(
-      'Nothing more to show.\n\nUnknown command “frobnicate”. Commands: /papers, /subscribe, /unsubscribe, /subscriptions, /digest, /papers-help.\n\n',
+      'Nothing more to show.\n\nUnknown command “frobnicate”. Commands: /papers, /subscribe, /unsubscribe, /subscriptions, /digest, /like, /dislike, /unvote, /feedback, /papers-help.\n\n',
     );
   });
 

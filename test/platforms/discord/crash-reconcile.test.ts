@@ -90,8 +90,9 @@ describe('Discord sends in flight at a kill -9 (real child processes)', () => {
 
   /**
    * Each send as its channel shows it: one alert DM per recipient (content and one paper), the
-   * digest as a header and a message of papers. A send counts as sent when every message of it is
-   * there; each message there more than once is a duplicate; a send with a message missing is a gap.
+   * digest as a header and a message per paper (the header says how many). A send counts as sent
+   * when every message of it is there; each message there more than once is a duplicate; a send
+   * with a message missing is a gap.
    */
   function tally() {
     const channels = [discord.channelId, ...RECIPIENTS.map((user) => discord.rest.dmChannels.get(user) ?? '')];
@@ -103,7 +104,9 @@ describe('Discord sends in flight at a kill -9 (real child processes)', () => {
       }
       return [...byText.values()];
     });
-    const expected = [2, ...RECIPIENTS.map(() => 1)];
+    const header = discord.rest.channels.history(discord.channelId).find((message) => String(message.content).startsWith('**arXiv digest'));
+    const papers = Number(/— (\d+) papers?/.exec(String(header?.content ?? ''))?.[1] ?? 1);
+    const expected = [1 + papers, ...RECIPIENTS.map(() => 1)];
     return {
       sent: counts.filter((count, index) => count.length === expected[index]).length,
       duplicates: counts.flat().reduce((sum, count) => sum + count - 1, 0),

@@ -53,20 +53,25 @@ describe('Discord messenger (digests and alert DMs)', () => {
   const messenger = (attempts = 3) =>
     createDiscordMessenger({ rest: createDiscordRest(fake.apiUrl, fake.token), log: createLogger('silent'), attempts, retryBaseMs: 1 });
 
-  it('GIVEN a 12-paper digest THEN a header message, then the papers as follow-ups of at most 10 embeds, pings off on every message', async () => {
+  it('GIVEN a 12-paper digest THEN a header message, then each paper alone in a follow-up with its vote buttons, pings off on every message', async () => {
     const result = await messenger().postDigest(CHANNEL, digest(12));
 
     expect(result.ok).toBe(true);
     const posted = fake.rest.posted.get(CHANNEL) ?? [];
-    expect(posted.map((message) => (message.embeds as unknown[]).length)).toEqual([0, 10, 2]);
-    expect(posted[0]?.content).toBe('**arXiv digest for 2025-12-18** — 12 papers · MoE 12 · serving 12');
+    expect(posted.map((message) => (message.embeds as unknown[]).length)).toEqual([0, ...Array(12).fill(1)]);
+    expect(posted.slice(1).map((message) => (message.components as { components: { custom_id: string }[] }[])[0]?.components[0]?.custom_id)).toEqual(
+      digest(12).papers.map((paper) => `lp:vote:r:d:${paper.id}`),
+    );
+    expect(posted[0]?.content).toBe(
+      '**arXiv digest for 2025-12-18** — 12 papers · MoE 12 · serving 12\nReact 👍 or 👎 to a paper, or use its buttons, to tell the filter what the group wants.',
+    );
     expect(posted.every((message) => JSON.stringify(message.allowed_mentions) === '{"parse":[]}')).toBe(true);
     expect(fake.rest.requests.every((request) => request.authorized)).toBe(true);
   });
 
   it('GIVEN Discord created a message but its answer was lost (a 502 after the fact) THEN the retry carries the same nonce and the channel gets it once', async () => {
     fake.rest.failAfterCommit('POST', channelPosts(CHANNEL), { status: 502, body: { message: 'Bad Gateway', code: 0 } });
-    const result = await messenger().postDigest(CHANNEL, digest(3));
+    const result = await messenger().postDigest(CHANNEL, digest(1));
 
     expect(result.ok).toBe(true);
     const attempts = fake.rest.requests.filter((request) => channelPosts(CHANNEL).test(request.path));
@@ -74,12 +79,12 @@ describe('Discord messenger (digests and alert DMs)', () => {
     expect(attempts[0]?.body).toMatchObject({ enforce_nonce: true, nonce: attempts[1]?.body?.nonce });
     expect(String(attempts[0]?.body?.nonce)).toHaveLength(25);
     expect(attempts[2]?.body?.nonce).not.toBe(attempts[0]?.body?.nonce);
-    expect(fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length)).toEqual([0, 3]);
+    expect(fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length)).toEqual([0, 1]);
   });
 
   it('GIVEN the same digest posted again in a second process THEN every message carries the nonce it had the first time', async () => {
-    await messenger().postDigest(CHANNEL, digest(3));
-    await messenger().postDigest(CHANNEL, digest(3));
+    await messenger().postDigest(CHANNEL, digest(1));
+    await messenger().postDigest(CHANNEL, digest(1));
 
     const nonces = fake.rest.requests.filter((request) => channelPosts(CHANNEL).test(request.path)).map((request) => request.body?.nonce);
     expect(nonces.slice(2)).toEqual(nonces.slice(0, 2));
@@ -93,7 +98,7 @@ describe('Discord messenger (digests and alert DMs)', () => {
       headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
       body: { message: 'You are being rate limited.', retry_after: 0.73, global: false },
     });
-    const result = await messenger().postDigest(CHANNEL, digest(3));
+    const result = await messenger().postDigest(CHANNEL, digest(1));
 
     expect(result.ok).toBe(true);
     const attempts = fake.rest.requests.filter((request) => channelPosts(CHANNEL).test(request.path));
@@ -104,7 +109,7 @@ describe('Discord messenger (digests and alert DMs)', () => {
 
   it('GIVEN Discord-style per-channel limits THEN a long digest is paced from the bucket headers and never meets a 429', async () => {
     fake.rest.rateLimit([{ route: /^POST \/channels\/\d+\/messages$/, bucket: 'channel-messages', limit: 2, windowMs: 300 }]);
-    const result = await messenger().postDigest(CHANNEL, digest(45));
+    const result = await messenger().postDigest(CHANNEL, digest(5));
 
     expect(result.ok).toBe(true);
     expect(fake.rest.posted.get(CHANNEL)).toHaveLength(6);
@@ -217,12 +222,12 @@ describe('Discord messenger (digests and alert DMs)', () => {
       { status: 200, body: { id: '1', channel_id: CHANNEL } },
       ...Array.from({ length: 4 }, () => ({ status: 500 })),
     );
-    const first = await sender.postDigest(CHANNEL, digest(12));
+    const first = await sender.postDigest(CHANNEL, digest(2));
     expect(first).toMatchObject({ ok: false, permanent: false, reason: expect.stringContaining('after 1 of 3 messages') });
 
-    const second = await sender.postDigest(CHANNEL, digest(12));
+    const second = await sender.postDigest(CHANNEL, digest(2));
     expect(second.ok).toBe(true);
-    expect(fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length)).toEqual([10, 2]);
+    expect(fake.rest.posted.get(CHANNEL)?.map((message) => (message.embeds as unknown[]).length)).toEqual([1, 1]);
   });
 
   it('GIVEN an alert with an update THEN one DM channel is opened and the DM lists new papers, then updates, each with why', async () => {
@@ -280,19 +285,19 @@ describe('Discord messenger (digests and alert DMs)', () => {
     it('GIVEN a digest cut off after its second message was posted but not recorded THEN the found part is recorded and the retry posts only the rest', async () => {
       const progress = new LedgerProgress();
       progress.crashAfter = 1;
-      // Header posted and recorded; then the first ten papers posted, and the process died before recording them.
+      // Header posted and recorded; then the first paper posted, and the process died before recording it.
       const dying = messenger();
-      await expect(dying.postDigest(CHANNEL, digest(12), progress)).rejects.toThrow('process killed');
+      await expect(dying.postDigest(CHANNEL, digest(3), progress)).rejects.toThrow('process killed');
       progress.crashAfter = Number.POSITIVE_INFINITY;
       const header = JSON.parse(progress.state ?? '{}').ref;
-      await createDiscordRest(fake.apiUrl, fake.token).post(`/channels/${CHANNEL}/messages`, { body: { ...renderDigest(digest(12))[1] } });
+      await createDiscordRest(fake.apiUrl, fake.token).post(`/channels/${CHANNEL}/messages`, { body: { ...renderDigest(digest(3))[1] } });
       fake.rest.advance(TEN_MINUTES);
 
       const restarted = messenger();
-      expect(await restarted.findDelivered?.(lookup('digest', CHANNEL, digest(12), progress))).toBeNull();
+      expect(await restarted.findDelivered?.(lookup('digest', CHANNEL, digest(3), progress))).toBeNull();
       expect(JSON.parse(progress.state ?? '{}')).toEqual({ v: 1, ref: header, posted: 2 });
-      expect(await restarted.postDigest(CHANNEL, digest(12), progress)).toEqual({ ok: true, ref: header });
-      expect(fake.rest.channels.history(CHANNEL).map((message) => (message.embeds as unknown[]).length)).toEqual([0, 10, 2]);
+      expect(await restarted.postDigest(CHANNEL, digest(3), progress)).toEqual({ ok: true, ref: header });
+      expect(fake.rest.channels.history(CHANNEL).map((message) => (message.embeds as unknown[]).length)).toEqual([0, 1, 1, 1]);
     });
 
     it('GIVEN nothing of the send arrived, only look-alikes (another day, an answer to /papers with the same papers) THEN it is not found', async () => {
@@ -332,14 +337,14 @@ describe('Discord messenger (digests and alert DMs)', () => {
     it('GIVEN a crash after the header and the first papers THEN a new process resumes from the saved state: one header, every paper once', async () => {
       const progress = new LedgerProgress();
       progress.crashAfter = 2;
-      await expect(messenger().postDigest(CHANNEL, digest(25), progress)).rejects.toThrow('process killed');
-      expect(embedCounts()).toEqual([0, 10]);
+      await expect(messenger().postDigest(CHANNEL, digest(3), progress)).rejects.toThrow('process killed');
+      expect(embedCounts()).toEqual([0, 1]);
 
       progress.crashAfter = Number.POSITIVE_INFINITY;
       const restarted = messenger();
-      const result = await restarted.postDigest(CHANNEL, digest(25), progress);
+      const result = await restarted.postDigest(CHANNEL, digest(3), progress);
 
-      expect(embedCounts()).toEqual([0, 10, 10, 5]);
+      expect(embedCounts()).toEqual([0, 1, 1, 1]);
       const headerId = JSON.parse(progress.saves[0] ?? '{}').ref;
       expect(headerId).toMatch(/^\d+$/);
       expect(result).toEqual({ ok: true, ref: headerId });
@@ -364,12 +369,12 @@ describe('Discord messenger (digests and alert DMs)', () => {
         { status: 200, body: { id: '1', channel_id: CHANNEL } },
         ...Array.from({ length: 4 }, () => ({ status: 500 })),
       );
-      const first = await messenger(1).postDigest(CHANNEL, digest(12), progress);
+      const first = await messenger(1).postDigest(CHANNEL, digest(2), progress);
       expect(first).toMatchObject({ ok: false, permanent: false });
       expect(JSON.parse(progress.state ?? '{}')).toEqual({ v: 1, ref: '1', posted: 1 });
 
-      expect(await messenger(1).postDigest(CHANNEL, digest(12), progress)).toEqual({ ok: true, ref: '1' });
-      expect(embedCounts()).toEqual([10, 2]);
+      expect(await messenger(1).postDigest(CHANNEL, digest(2), progress)).toEqual({ ok: true, ref: '1' });
+      expect(embedCounts()).toEqual([1, 1]);
     });
 
     it('GIVEN an alert DM in several messages THEN it resumes the same way', async () => {
@@ -391,7 +396,7 @@ describe('Discord messenger (digests and alert DMs)', () => {
       const sender = createDiscordMessenger({ rest: createDiscordRest(fake.apiUrl, fake.token), log: createLogger('error', output.stream), retryBaseMs: 1 });
 
       expect(await sender.postDigest(CHANNEL, digest(3), progress)).toMatchObject({ ok: true });
-      expect(embedCounts()).toEqual([0, 3]);
+      expect(embedCounts()).toEqual([0, 1, 1, 1]);
       expect(output.text()).toContain('discord send progress unreadable; starting the send over');
     });
 
@@ -402,10 +407,10 @@ describe('Discord messenger (digests and alert DMs)', () => {
         { status: 200, body: { id: '1', channel_id: CHANNEL } },
         ...Array.from({ length: 4 }, () => ({ status: 500 })),
       );
-      expect(await messenger(1).postDigest(CHANNEL, digest(12))).toMatchObject({ ok: false, permanent: false });
+      expect(await messenger(1).postDigest(CHANNEL, digest(2))).toMatchObject({ ok: false, permanent: false });
 
-      expect(await messenger(1).postDigest(CHANNEL, digest(12))).toMatchObject({ ok: true });
-      expect(embedCounts()).toEqual([0, 10, 2]);
+      expect(await messenger(1).postDigest(CHANNEL, digest(2))).toMatchObject({ ok: true });
+      expect(embedCounts()).toEqual([0, 1, 1]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import type { VoteAnswer, VoteRequest } from '../../../commands/vote-on-paper.ts';
 import type { PaperView, Reply } from '../../../src/domain/reply.ts';
 import type { CommandInput, CommandPort, DiscordCaller, SlashCommand } from '../../../src/platforms/discord/command-port.ts';
 
@@ -27,6 +28,13 @@ export class FakeCommandPort implements CommandPort {
   async complete(name: string, caller: DiscordCaller, partial: string): Promise<readonly string[]> {
     this.completions.push({ name, caller, input: { text: partial } });
     return this.suggest(partial);
+  }
+
+  readonly votes: { caller: DiscordCaller; request: VoteRequest }[] = [];
+
+  async vote(caller: DiscordCaller, request: VoteRequest): Promise<VoteAnswer> {
+    this.votes.push({ caller, request });
+    return { reply: { text: `voted ${request.value ?? 'back'} on ${request.paperId}`, private: true }, quiet: false, change: 'new' };
   }
 }
 

@@ -10,12 +10,13 @@ describe('Discord gateway session', () => {
     expect(await harness.close()).toEqual([]);
   });
 
-  it('GIVEN the bot starts THEN it identifies with the Guilds intent only (no privileged intents) and its heartbeats are acknowledged', async () => {
+  it('GIVEN the bot starts THEN it identifies with Guilds and GuildMessageReactions (no privileged intents) and its heartbeats are acknowledged', async () => {
     harness = await startHarness({ heartbeatIntervalMs: 50 });
     await once(harness.fake.gateway, 'heartbeat');
     const GUILDS = 1;
+    const GUILD_MESSAGE_REACTIONS = 1 << 10;
     expect(harness.fake.gateway.identifies).toHaveLength(1);
-    expect(harness.fake.gateway.identifies[0]).toMatchObject({ token: harness.fake.token, intents: GUILDS });
+    expect(harness.fake.gateway.identifies[0]).toMatchObject({ token: harness.fake.token, intents: GUILDS | GUILD_MESSAGE_REACTIONS });
     expect(harness.bot.client.guilds.cache.get(harness.fake.guildId)?.name).toBe('LLM Systems Reading Group');
     expect(harness.fake.rest.requests[0]).toMatchObject({ method: 'GET', path: '/gateway/bot', authorized: true });
   });

@@ -64,7 +64,8 @@ describe('Discord with the real command registry and a seeded archive', () => {
       (payload.data as Record<string, unknown>).custom_id = customId;
     });
 
-  const button = (answer: Callback, label: string) => answer.data.components?.[0]?.components.find((candidate) => candidate.label === label)?.custom_id;
+  /** The reply's buttons are its last row (the vote menus come first). */
+  const button = (answer: Callback, label: string) => answer.data.components?.at(-1)?.components.find((candidate) => candidate.label === label)?.custom_id;
 
   beforeEach(async () => {
     part = null;
@@ -81,7 +82,7 @@ describe('Discord with the real command registry and a seeded archive', () => {
     await start();
     const first = await command('papers', 'query', 'MoE');
     expect(first).toMatchObject({ type: CALLBACK.message, data: { flags: EPHEMERAL, content: '`MoE` papers: 1–8 (more below), newest first.' } });
-    expect(first.data.components?.[0]?.components.map((candidate) => candidate.label)).toEqual(['More results', 'Subscribe to MoE', 'Share in channel']);
+    expect(first.data.components?.at(-1)?.components.map((candidate) => candidate.label)).toEqual(['More results', 'Subscribe to MoE', 'Share in channel']);
 
     const seen = (first.data.embeds ?? []).map((embed) => embed.url);
     let page = first;

@@ -41,7 +41,7 @@ describe('Reply → Discord messages', () => {
     expect(messages.flatMap((message) => message.embeds).every((embed) => embed.title?.endsWith('…'))).toBe(true);
   });
 
-  it('GIVEN ten short papers THEN they share one message with the text, and the buttons go on the last message', () => {
+  it('GIVEN eleven short papers THEN ten share one message with the text, each message gets vote menus for its own papers, and the buttons go on the last message', () => {
     const row: ActionRow = {
       type: ComponentType.ActionRow,
       components: [{ type: ComponentType.Button, style: ButtonStyle.Primary, label: 'More results', custom_id: 'lp:more:k' }],
@@ -50,9 +50,29 @@ describe('Reply → Discord messages', () => {
     const messages = renderReply(reply, [row]);
 
     expect(messages.map((message) => [message.content, message.embeds.length, message.components.length])).toEqual([
-      ['ten papers', 10, 0],
-      ['', 1, 1],
+      ['ten papers', 10, 3],
+      ['', 1, 4],
     ]);
+    const selects = messages.map((message) =>
+      message.components.slice(0, 3).map((row) => {
+        const select = row.components[0] as { custom_id: string; options: { value: string }[]; max_values: number };
+        return [select.custom_id, select.options.map((option) => option.value), select.max_values];
+      }),
+    );
+    const ids = reply.papers?.map((paper) => paper.id) ?? [];
+    expect(selects).toEqual([
+      [
+        ['lp:votes:r:s', ids.slice(0, 10), 10],
+        ['lp:votes:n:s', ids.slice(0, 10), 10],
+        ['lp:likes:s', ids.slice(0, 10), 1],
+      ],
+      [
+        ['lp:votes:r:s', ids.slice(10), 1],
+        ['lp:votes:n:s', ids.slice(10), 1],
+        ['lp:likes:s', ids.slice(10), 1],
+      ],
+    ]);
+    expect(messages[1]?.components[3]).toEqual(row);
   });
 
   it('GIVEN a digest day without papers THEN only the header says so', () => {

@@ -28,8 +28,8 @@ class LedgerProgress implements DeliveryProgress {
 // 30 papers make a header and two thread replies.
 const digest: DigestMessage = {
   day: '2025-12-18',
-  papers: Array.from({ length: 30 }, (_, index) => paperView(index)),
-  tagCounts: [['serving', 30]],
+  papers: Array.from({ length: 2 }, (_, index) => paperView(index)),
+  tagCounts: [['serving', 2]],
 };
 
 describe('Slack messenger with the ledger’s DeliveryProgress', () => {
@@ -98,13 +98,13 @@ describe('Slack messenger with the ledger’s DeliveryProgress', () => {
 
   it('GIVEN an alert that stopped after its first message WHEN retried after a restart THEN the DM continues with the second', async () => {
     const progress = new LedgerProgress();
-    const alert = { day: '2025-12-18', papers: Array.from({ length: 30 }, (_, index) => paperView(index, { reasons: ['MoE'] })) };
+    const alert = { day: '2025-12-18', papers: Array.from({ length: 20 }, (_, index) => paperView(index, { reasons: ['MoE'] })) };
     fake.script('chat.postMessage', { pass: true }, { error: 'service_unavailable' });
     expect((await freshMessenger().sendAlert('U42', alert, progress)).ok).toBe(false);
     expect(await freshMessenger().sendAlert('U42', alert, progress)).toMatchObject({ ok: true });
     const texts = fake.posted.map((message) => message.call.params.text);
     expect(texts).toHaveLength(2);
-    expect(texts[0]).toMatch(/^30 new papers for your subscriptions/);
+    expect(texts[0]).toMatch(/^20 new papers for your subscriptions/);
     expect(texts[1]).toMatch(/^\(continued 2\/2\)/);
   });
 

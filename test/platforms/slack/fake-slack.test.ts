@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { FakeSlackApi } from '../../fakes/slack-api.ts';
+import { reactionEvent } from '../../fakes/slack-events.ts';
+import { readSlackManifest } from '../../fakes/slack-manifest.ts';
 import { FakeSlackSocket } from '../../fakes/slack-socket.ts';
 
 const webapi = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/slack/webapi/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -112,6 +114,44 @@ describe('the fake Slack refuses what Slack refuses', () => {
     expect((await call('conversations.history', { channel: 'D1' })).body).toMatchObject({ ok: false, error: 'missing_scope', needed: 'im:history' });
   });
 
+  it('GIVEN a section with an overflow menu THEN 2–5 options of ≤ 75-character labels and ≤ 150-character values pass, anything else is invalid_blocks', async () => {
+    const option = (text: string, value: string) => ({ text: { type: 'plain_text', text }, value });
+    const menu = (options: unknown[]) => [{ ...section('a paper'), accessory: { type: 'overflow', action_id: 'paper_menu', options } }];
+    const post = (blocks: unknown[]) => call('chat.postMessage', { channel: 'C1', text: 'x', blocks: JSON.stringify(blocks) });
+    expect((await post(menu([option('👍 Relevant', 'v1|relevant'), option('👎 Not relevant', 'v1|not')]))).body.ok).toBe(true);
+    expect((await post(menu([option('only one', 'v')]))).body).toMatchObject({
+      error: 'invalid_blocks',
+      errors: ['must provide at least 2 items [json-pointer:/blocks/0/accessory/options]'],
+    });
+    const six = Array.from({ length: 6 }, (_, index) => option(`o${index}`, `v${index}`));
+    expect((await post(menu(six))).body).toMatchObject({ errors: ['no more than 5 items allowed [json-pointer:/blocks/0/accessory/options]'] });
+    expect((await post(menu([option('a', 'v'.repeat(151)), option('b', 'v')]))).body).toMatchObject({
+      errors: ['must be less than 151 characters [json-pointer:/blocks/0/accessory/options/0/value]'],
+    });
+    expect((await post(menu([option('a'.repeat(76), 'v'), option('b', 'v')]))).body.error).toBe('invalid_blocks');
+    expect((await post([{ ...section('x'), accessory: { type: 'weird' } }])).body.error).toBe('invalid_blocks');
+  });
+
+  it('GIVEN conversations.replies with the ts of a reply THEN the whole thread comes back, parent first, as Slack’s docs say', async () => {
+    const parent = await call('chat.postMessage', { channel: 'C1', text: 'header' });
+    const ts = String(parent.body.ts);
+    await call('chat.postMessage', { channel: 'C1', text: 'one', thread_ts: ts });
+    const two = await call('chat.postMessage', { channel: 'C1', text: 'two', thread_ts: ts });
+    const thread = await call('conversations.replies', { channel: 'C1', ts: String(two.body.ts) });
+    expect((thread.body.messages as { text: string }[]).map((message) => message.text)).toEqual(['header', 'one', 'two']);
+    expect((await call('conversations.replies', { channel: 'C1', ts: '1.000001' })).body).toMatchObject({ ok: false, error: 'thread_not_found' });
+  });
+
+  it('GIVEN chat.postEphemeral THEN it needs a person and valid blocks, and is recorded apart from the channel’s messages', async () => {
+    expect((await call('chat.postEphemeral', { channel: 'C1', text: 'hi' })).body).toMatchObject({ ok: false, error: 'user_not_found' });
+    expect((await call('chat.postEphemeral', { channel: 'C1', user: 'U1', blocks: JSON.stringify([section('a'.repeat(3001))]) })).body.error).toBe(
+      'invalid_blocks',
+    );
+    expect((await call('chat.postEphemeral', { channel: 'C1', user: 'U1', text: 'only you' })).body.ok).toBe(true);
+    expect(api.ephemerals.map((ephemeral) => ephemeral.params.text)).toEqual(['only you']);
+    expect(api.messagesIn('C1')).toEqual([]);
+  });
+
   it('GIVEN a long history THEN it pages newest first with next_cursor, as Slack does', async () => {
     for (let index = 0; index < 5; index++) await call('chat.postMessage', { channel: 'C1', text: `m${index}` });
     const first = await call('conversations.history', { channel: 'C1', limit: '2' });
@@ -190,6 +230,33 @@ describe('the fake Socket Mode endpoint behaves as Slack’s', () => {
     expect(envelopes.map((envelope) => [envelope.type, envelope.accepts_response_payload])).toEqual([
       ['interactive', false],
       ['slash_commands', true],
+    ]);
+    ws.close();
+  });
+
+  it('GIVEN a reaction THEN it arrives as an events_api envelope only while the manifest subscribes to it and grants reactions:read', async () => {
+    const { ws } = await connect(socket.issueUrl());
+    const envelopes: Record<string, unknown>[] = [];
+    ws.on('message', (data) => {
+      const envelope = JSON.parse(String(data)) as Record<string, unknown>;
+      envelopes.push(envelope);
+      ws.send(JSON.stringify({ envelope_id: envelope.envelope_id }));
+    });
+    const event = reactionEvent({ type: 'reaction_added', user: 'U1', reaction: '+1', channel: 'C1', ts: '1766000000.000100' });
+    const manifest = readSlackManifest();
+    expect(await socket.deliverEvent(event, { ...manifest, botEvents: ['reaction_removed'] })).toBeNull();
+    expect(await socket.deliverEvent(event, { ...manifest, scopes: manifest.scopes.filter((scope) => scope !== 'reactions:read') })).toBeNull();
+    expect(socket.withheldEvents).toEqual(['the app does not subscribe to reaction_added', 'reaction_added needs the reactions:read scope']);
+    expect(envelopes).toEqual([]);
+
+    expect(await socket.deliverEvent(event)).toMatchObject({ envelope_id: expect.any(String) });
+    expect(envelopes).toEqual([
+      expect.objectContaining({
+        type: 'events_api',
+        accepts_response_payload: false,
+        retry_attempt: 0,
+        payload: expect.objectContaining({ type: 'event_callback', event, authorizations: [expect.objectContaining({ user_id: 'UBOT', is_bot: true })] }),
+      }),
     ]);
     ws.close();
   });

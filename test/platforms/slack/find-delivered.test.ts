@@ -30,7 +30,7 @@ class LedgerRow implements DeliveryProgress {
 }
 
 // 30 papers make a header and two thread replies.
-const digest: DigestMessage = { day: DAY, papers: Array.from({ length: 30 }, (_, index) => paperView(index)), tagCounts: [['serving', 30]] };
+const digest: DigestMessage = { day: DAY, papers: Array.from({ length: 2 }, (_, index) => paperView(index)), tagCounts: [['serving', 2]] };
 const alert = { day: DAY, papers: [paperView(1, { reasons: ['MoE'] })] };
 
 /**
@@ -56,12 +56,13 @@ describe('Slack findDelivered: message metadata found again in history', () => {
     await fake.close();
   });
 
-  it('GIVEN any post THEN it carries the delivery key, its part and the number of parts as message metadata', async () => {
+  it('GIVEN any post THEN it carries the delivery key, its part and the number of parts as message metadata (and a digest reply its paper)', async () => {
     await freshMessenger().postDigest('C100', digest, new LedgerRow(`digest:slack:C100:${DAY}`));
+    const papers = [undefined, ...digest.papers.map((paper) => paper.id)];
     expect(fake.posted.map((message) => message.metadata)).toEqual(
       [0, 1, 2].map((part) => ({
         event_type: 'lmsys_papers_delivery',
-        event_payload: { key: `digest:slack:C100:${DAY}`, part, parts: 3 },
+        event_payload: { key: `digest:slack:C100:${DAY}`, part, parts: 3, ...(papers[part] ? { paper: papers[part] } : {}) },
       })),
     );
   });

@@ -3,7 +3,8 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { type SlackHandle, startSlack } from '../../../src/platforms/slack/start-slack.ts';
 import { blocksOf, FakeSlackApi } from '../../fakes/slack-api.ts';
-import { buttonPressBody, postSigned, slashCommandBody } from '../../fakes/slack-signing.ts';
+import { eventCallback, reactionEvent } from '../../fakes/slack-events.ts';
+import { buttonPressBody, menuPickPayload, postSigned, postSignedJson, slashCommandBody } from '../../fakes/slack-signing.ts';
 import { captureStream, TEST_ENV } from '../../helpers/test-app.ts';
 import { paperView, RecordingRunner } from './slack-test-kit.ts';
 
@@ -190,6 +191,44 @@ describe('Slack in HTTP mode: signed requests into the real Bolt receiver', () =
     const [response] = await fake.waitForResponses(1);
     expect(runner.requests[0]).toMatchObject({ command: 'papers', text: 'serving last week' });
     expect(response?.body.response_type).toBe('in_channel');
+  });
+
+  it('GIVEN a paper’s ⋯ menu pick THEN the vote goes to the core for whoever picked, and the answer comes privately', async () => {
+    requestNumber += 1;
+    const body = new URLSearchParams({
+      payload: JSON.stringify(
+        menuPickPayload({
+          action_id: 'paper_menu',
+          label: '👎 Not relevant',
+          value: 'v1|not-relevant|alert|2512.16473',
+          user_id: 'UMEMBER',
+          channel_id: 'DMEMBER',
+          response_url: fake.responseUrl(`r${requestNumber}`),
+        }),
+      ),
+    }).toString();
+    expect((await postSigned(eventsUrl, SECRET, body)).status).toBe(200);
+    const [response] = await fake.waitForResponses(1);
+    expect(runner.votes).toEqual([
+      {
+        caller: expect.objectContaining({ platform: 'slack', userId: 'UMEMBER', channelId: 'DMEMBER' }),
+        request: { paperId: '2512.16473', value: 'not-relevant', source: 'alert' },
+      },
+    ]);
+    expect(response?.body).toMatchObject({ response_type: 'ephemeral', text: 'voted not-relevant on 2512.16473' });
+  });
+
+  it('GIVEN a signed reaction_added event on a digest paper THEN it is a vote on that paper, answered in the thread', async () => {
+    const posted = await slack.messenger.postDigest('C100', { day: '2025-12-18', papers: [paperView(7)], tagCounts: [] });
+    expect(posted.ok).toBe(true);
+    const [header, reply] = fake.posted;
+    const event = eventCallback(reactionEvent({ type: 'reaction_added', user: 'UMEMBER', reaction: '+1', channel: 'C100', ts: reply?.ts ?? '' }));
+    if (!event.sent) throw new Error(event.reason);
+    const ack = await postSignedJson(eventsUrl, SECRET, event.body);
+    expect(ack.status).toBe(200);
+    const [told] = await fake.waitForEphemerals(1);
+    expect(runner.votes.map((vote) => vote.request)).toEqual([{ paperId: paperView(7).id, value: 'relevant', source: 'reaction' }]);
+    expect(told?.params).toMatchObject({ channel: 'C100', user: 'UMEMBER', thread_ts: header?.ts, text: `voted relevant on ${paperView(7).id}` });
   });
 
   it('GIVEN a button value that is not ours THEN nothing runs and the person is told', async () => {

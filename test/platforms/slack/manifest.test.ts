@@ -31,8 +31,13 @@ describe('slack/manifest.yaml', () => {
 
   it('GIVEN the Web API methods the bot calls THEN the manifest grants their scopes, and no others', () => {
     // commands: slash commands · chat:write: chat.postMessage · im:write: conversations.open · users:read: users.info ·
-    // channels:history, groups:history, im:history: conversations.history and .replies (finding a delivery after a crash)
-    expect(read.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history']);
+    // channels:history, groups:history, im:history: conversations.history and .replies (finding a delivery after a crash,
+    // reading which paper a reacted-to message holds) · reactions:read: the reaction events below
+    expect(read.scopes).toEqual(['commands', 'chat:write', 'im:write', 'users:read', 'channels:history', 'groups:history', 'im:history', 'reactions:read']);
+  });
+
+  it('GIVEN 👍/👎 reactions as votes THEN the app subscribes to reaction_added and reaction_removed as a bot, and nothing else', () => {
+    expect(read.botEvents).toEqual(['reaction_added', 'reaction_removed']);
   });
 
   it('GIVEN the buttons and the default mode THEN interactivity and Socket Mode are on', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DigestMessage } from '../../../src/domain/delivery.ts';
 import { renderAlert } from '../../../src/platforms/slack/render-alert.ts';
 import { renderDigest } from '../../../src/platforms/slack/render-digest.ts';
+import { checkBlocks } from '../../fakes/slack-block-kit.ts';
 import { paperView, textsIn } from './slack-test-kit.ts';
 
 const digest = (count: number): DigestMessage => ({
@@ -14,21 +15,29 @@ const digest = (count: number): DigestMessage => ({
 });
 
 describe('renderDigest', () => {
-  it('GIVEN 12 papers THEN a header with the day and tag counts, and the papers in one thread message', () => {
+  it('GIVEN 12 papers THEN a header with the day and tag counts, and each paper alone in a thread message, with its ⋯ menu', () => {
     const { header, thread } = renderDigest(digest(12));
     expect(header.text).toBe('*12 papers* · serving 5 · MoE 3 (2025-12-18)');
     expect(header.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Systems for large models · 2025-12-18', emoji: false } });
     expect(header.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: '*12 papers* · serving 5 · MoE 3' } });
-    expect(thread).toHaveLength(1);
-    expect(thread[0]?.blocks).toHaveLength(24);
-    expect(thread[0]?.text).toBe('12 papers for 2025-12-18');
+    expect(textsIn(header.blocks).join('\n')).toContain('react 👍 or 👎 to a paper');
+    expect(thread).toHaveLength(12);
+    expect(thread.map((message) => message.paperIds)).toEqual(digest(12).papers.map((paper) => [paper.id]));
+    expect(thread[0]?.text).toBe('1/12: Paper 0: Serving mixture-of-experts models on a budget');
+    for (const [index, message] of thread.entries()) {
+      expect(message.blocks.map((block) => block.type)).toEqual(['section', 'context']);
+      expect(checkBlocks([...message.blocks])).toEqual({ ok: true });
+      const menu = (message.blocks[0] as { accessory?: { type: string; options: { value: string }[] } }).accessory;
+      expect(menu?.type).toBe('overflow');
+      expect(menu?.options.map((option) => option.value)).toEqual(
+        ['relevant', 'not-relevant', 'like', 'clear'].map((choice) => `v1|${choice}|digest|${digest(12).papers[index]?.id}`),
+      );
+    }
   });
 
-  it('GIVEN 40 papers THEN the thread is split between papers', () => {
-    const { thread } = renderDigest(digest(40));
-    expect(thread.length).toBe(2);
-    expect(thread.map((message) => message.blocks.length)).toEqual([50, 30]);
-    expect(thread[1]?.text).toBe('(continued 2/2) papers 26–40');
+  it('GIVEN a title with markup THEN the thread message’s notification text escapes it', () => {
+    const { thread } = renderDigest({ ...digest(1), papers: [paperView(1, { title: '<!channel> fast <@U1>' })] });
+    expect(thread[0]?.text).toBe('1/1: &lt;!channel&gt; fast &lt;@U1&gt;');
   });
 
   it('GIVEN no papers THEN only a header that says so', () => {
@@ -66,6 +75,8 @@ describe('renderAlert', () => {
       'section',
       'context',
     ]);
+    expect(message?.blocks.filter((block) => (block as { accessory?: unknown }).accessory)).toHaveLength(3);
+    expect(JSON.stringify(message?.blocks)).toContain('v1|not-relevant|alert|2512.10003');
     const texts = textsIn(message?.blocks);
     expect(texts.filter((text) => text.includes('because you follow'))).toEqual([
       expect.stringMatching(/because you follow MoE$/),

@@ -120,6 +120,25 @@ describe('lmsys-papers serve with Slack stops within seconds', () => {
     expect(stopped.code).toBe(0);
   });
 
+  it('GIVEN Slack recycled the connection and apps.connections.open keeps failing THEN the attempts back off and SIGTERM ends serve within 5 s, with no reconnect after it', async () => {
+    const stopped = await stopAfter(async (serving) => {
+      await serving.waitFor('lmsys-papers is running (slack');
+      api.script('apps.connections.open', ...Array.from({ length: 100 }, () => ({ error: 'internal_error' })));
+      socket.disconnect('refresh_requested');
+      // The first attempt at once, then 1 s and 2 s after each failure: the fourth call comes about 3 s on.
+      await api.waitForCall('apps.connections.open', 4);
+    });
+    expect(stopped.ms).toBeLessThan(5000);
+    expect(stopped.code).toBe(0);
+    const [, ...reconnects] = api.callsTo('apps.connections.open').map((call) => call.at);
+    const waits = reconnects.slice(1).map((at, index) => at - (reconnects[index] as number));
+    expect(waits.slice(0, 2).map((wait) => Math.round(wait / 1000))).toEqual([1, 2]);
+    expect(stopped.output).toContain('slack bot stopped');
+    const afterStop = stopped.output.slice(stopped.output.indexOf('slack bot stopped'));
+    expect(afterStop).not.toContain('slack reconnect');
+    expect(socket.connections).toBe(1);
+  });
+
   it('GIVEN serve running with Slack connected WHEN SIGTERM THEN it exits within 5 s, the connection closed', async () => {
     const stopped = await stopAfter((serving) => serving.waitFor('lmsys-papers is running (slack'));
     expect(stopped.ms).toBeLessThan(5000);

@@ -48,10 +48,12 @@ describe('Slack messenger against the fake Web API', () => {
     await fake.close();
   });
 
-  it('GIVEN a digest THEN a header in the channel and the papers as replies in its thread, previews off', async () => {
+  it('GIVEN a digest THEN a header in the channel and each paper as its own reply in its thread (named in its metadata), previews off', async () => {
     const result = await messenger.postDigest('C100', digest(30));
     const [header, ...replies] = fake.posted;
-    expect(replies).toHaveLength(2);
+    expect(replies).toHaveLength(30);
+    expect(replies.map((reply) => reply.metadata?.event_payload.paper)).toEqual(digest(30).papers.map((paper) => paper.id));
+    expect(header?.metadata?.event_payload.paper).toBeUndefined();
     expect(result).toEqual({ ok: true, ref: `C100:${header?.ts}` });
     expect(header?.call.params).toMatchObject({ channel: 'C100', text: '*30 papers* · serving 30 (2025-12-18)', unfurl_links: 'false', unfurl_media: 'false' });
     expect(header?.threadTs).toBeNull();
@@ -88,10 +90,10 @@ describe('Slack messenger against the fake Web API', () => {
     messenger = build({ maxAttempts: 2 });
     // The header goes through; the first thread reply fails on both attempts.
     fake.script('chat.postMessage', { pass: true }, { error: 'internal_error' }, { error: 'internal_error' });
-    const first = await messenger.postDigest('C100', digest(30));
+    const first = await messenger.postDigest('C100', digest(2));
     expect(first).toMatchObject({ ok: false, permanent: false, reason: 'Slack answered internal_error' });
     expect(waits).toEqual([1000]);
-    const again = await messenger.postDigest('C100', digest(30));
+    const again = await messenger.postDigest('C100', digest(2));
     expect(again.ok).toBe(true);
     const [header, ...replies] = fake.posted;
     expect(fake.posted.filter((message) => message.threadTs === null)).toHaveLength(1);
@@ -132,7 +134,8 @@ describe('Slack messenger against the fake Web API', () => {
     expect(results.every((result) => result.ok)).toBe(true);
     expect(fake.rateLimitedCount).toBe(0);
     const perUser = ['D1', 'D2', 'D3'].map((channel) => fake.callsTo('chat.postMessage').filter((call) => call.params.channel === channel).length);
-    expect(perUser).toEqual([3, 3, 3]);
+    // 60 papers with their ⋯ menus take five messages each.
+    expect(perUser).toEqual([5, 5, 5]);
   });
 
   it('GIVEN chat.postMessage answers HTTP 200 rate_limited THEN it is a passing fault: the messenger holds off and the message goes through', async () => {
@@ -146,10 +149,10 @@ describe('Slack messenger against the fake Web API', () => {
   it('GIVEN the app posts faster than Slack’s app-wide limit THEN every message arrives, none failed for good', async () => {
     fake.appPostLimit = { posts: 2, windowMs: 200 };
     messenger = build({ realSleep: true, rateLimitedWaitMs: 250 });
-    const result = await messenger.postDigest('C100', digest(60));
+    const result = await messenger.postDigest('C100', digest(6));
     expect(result.ok).toBe(true);
     expect(fake.appRateLimitedCount).toBeGreaterThan(0);
-    expect(fake.posted).toHaveLength(4);
+    expect(fake.posted).toHaveLength(7);
   });
 
   it('GIVEN Slack asks to wait 30 s WHEN the stop signal comes THEN the send is handed back at once, to be retried later, not waited out', async () => {

@@ -1,6 +1,7 @@
 import { COMMANDS } from '../../../commands/index.ts';
+import type { VoteAnswer, VoteRequest } from '../../../commands/vote-on-paper.ts';
 import type { PaperView, Reply } from '../../../src/domain/reply.ts';
-import type { CommandRequest, CommandRunner } from '../../../src/platforms/slack/command-port.ts';
+import type { CommandRequest, CommandRunner, SlackCaller } from '../../../src/platforms/slack/command-port.ts';
 
 /** A command core stand-in that records what the adapter asked and answers with `answer`. */
 export class RecordingRunner implements CommandRunner {
@@ -8,9 +9,16 @@ export class RecordingRunner implements CommandRunner {
   readonly requests: CommandRequest[] = [];
   answer: (request: CommandRequest) => Reply = (request) => ({ text: `ran ${request.command}`, private: true });
 
+  readonly votes: { caller: SlackCaller; request: VoteRequest }[] = [];
+
   async run(request: CommandRequest): Promise<Reply> {
     this.requests.push(request);
     return this.answer(request);
+  }
+
+  async vote(caller: SlackCaller, request: VoteRequest): Promise<VoteAnswer> {
+    this.votes.push({ caller, request });
+    return { reply: { text: `voted ${request.value ?? 'back'} on ${request.paperId}`, private: true }, quiet: false, change: 'new' };
   }
 }
 

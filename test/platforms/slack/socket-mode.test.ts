@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/log.ts';
@@ -59,10 +60,12 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
   });
 
   it('GIVEN Slack recycles the connection THEN the bot opens a new one (a new ticket, hello again) and answers the next command there', async () => {
-    await socket.waitForConnections(1);
+    const old = await socket.connection();
+    const oldClosed = once(old, 'close');
     socket.disconnect('warning');
     await socket.waitForConnections(2);
     expect(api.callsTo('apps.connections.open')).toHaveLength(2);
+    await oldClosed;
     expect(socket.open).toHaveLength(1);
     runner.answer = () => ({ text: 'still here', private: true });
     await socket.deliver(
@@ -71,7 +74,6 @@ describe('Slack in Socket Mode: apps.connections.open and a local WebSocket', ()
     );
     const [response] = await api.waitForResponses(1);
     expect(response).toMatchObject({ id: 'after', body: { text: 'still here' } });
-    // @slack/socket-mode 3.1.0 waits 5 s (clientPingTimeout) before reconnecting; see the README.
   });
 
   it('GIVEN stop() THEN the WebSocket is closed', async () => {
