@@ -51,6 +51,19 @@ describe('lmsys-papers status: what matters first', () => {
     expect(stdout).not.toMatch(/ : /);
   });
 
+  it('GIVEN the same day failing run after run THEN the failures list it once, with how many times', async () => {
+    // arXiv down: every run retries the day (the scheduler does every 30 minutes) and fails again.
+    arxiv.outage = 503;
+    for (let run = 0; run < 3; run++) await cli('ingest', '--date', '2025-12-18', '--no-classify');
+    const lines = (await cli('status')).stdout.split('\n');
+    const failures = lines.slice(
+      lines.indexOf('failed, not succeeded since (latest first):') + 1,
+      lines.indexOf('last runs that did something (latest first):'),
+    );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^ {2}\S+ {2}ingest {3}2025-12-18 failed arXiv request failed after 3 attempt\(s\): HTTP 503 .* — failed 3 times$/);
+  });
+
   it('GIVEN the failed day succeeds later THEN it is no longer listed as a failure', async () => {
     arxiv.script('rss', { status: 503 }, { status: 503 }, { status: 503 });
     await cli('ingest', '--date', '2025-12-18', '--no-classify');
