@@ -23,8 +23,9 @@ export const statusCommand: CliCommand = {
   summary: 'archive counts, the last runs (what they fetched, stored, delivered, failed) and deliveries pending or failed',
   help: `
 What the archive holds and how the bot is doing, most important first: the archive file, its
-papers and days; runs that failed and have not succeeded since (a day failing again and again is one line); the last runs that did something
-(runs that found nothing to do — weekends, nothing to classify — are counted in one line);
+papers and days; runs that failed and have not succeeded since (a day failing again and again is
+one line); the last runs that did something (runs that found nothing to do — weekends, nothing to
+classify — are counted in one line);
 deliveries of the last days (sent, pending, failed) and each pending or failed one with its error
 and next try.
 
