@@ -13,7 +13,7 @@ import { deliveryKey, deliveryStatusesOn } from '../store/ledger.ts';
 import { papersAnnouncedOn } from '../store/papers.ts';
 import { dayInArchive, lastArchivedDay } from '../store/runs.ts';
 import { announcedDay, dayOption, parseOptions } from './args.ts';
-import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { type CliCommand, type CliIo, print, printJson } from './cli-command.ts';
 import type { RunningPart } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
 
@@ -133,7 +133,7 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
   const width = Math.min((io.stdout as { columns?: number }).columns ?? 80, 100);
   if (json) {
     const entries = plans.map((plan) => ({ ...plan.key, status: statuses.get(deliveryKey(plan.key)) ?? 'would send', papers: plan.papers }));
-    print(io.stdout, JSON.stringify({ day, unclassified: unclassified.length, deliveries: entries }, null, 2));
+    printJson(io.stdout, { day, unclassified: unclassified.length, deliveries: entries });
   } else {
     for (const plan of due) {
       const { kind, message } = plan.outgoing;
