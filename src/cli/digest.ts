@@ -146,6 +146,11 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
     listing.length === 0 ? 'arXiv announced nothing that day' : '',
     held === 'imported' ? 'the day comes from an imported README' : '',
     plans.length > due.length ? `${plans.length - due.length} already delivered or under way` : '',
+    // A new setup has no channel yet: say so rather than leave "0 digests" to puzzle over.
+    plans.length === 0 && listing.length > 0
+      ? 'no channel takes its digest and no subscription matches its papers: `/digest here` in `lmsys-papers repl`, ' +
+        `SLACK_DIGEST_CHANNELS or DISCORD_DIGEST_CHANNELS names a channel; \`lmsys-papers search ${day}\` lists the day`
+      : '',
     unclassified.length ? `${unclassified.length} new papers have no verdict yet (a real run classifies them first)` : '',
   ].filter(Boolean);
   print(io.stderr, `dry run for ${day}: would send ${digests} digests and ${due.length - digests} alerts${notes.length ? ` (${notes.join('; ')})` : ''}`);

@@ -51,6 +51,18 @@ describe('an imported README is a real archive', () => {
     expect(arxiv.requests).toEqual([]);
   });
 
+  it('GIVEN no channel and no subscription, as on a new setup THEN digest --dry-run says why nothing would go out and how to change that', async () => {
+    await cli(['repl', '--user', 'alice'], ['/digest off\n', '/unsubscribe all\n']);
+    const result = await cli(['digest', '--date', '2025-12-18', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'dry run for 2025-12-18: would send 0 digests and 0 alerts (the day comes from an imported README; ' +
+        'no channel takes its digest and no subscription matches its papers: `/digest here` in `lmsys-papers repl`, ' +
+        'SLACK_DIGEST_CHANNELS or DISCORD_DIGEST_CHANNELS names a channel; `lmsys-papers search 2025-12-18` lists the day)\n',
+    );
+  });
+
   it('GIVEN an imported day THEN digest --date posts it from the archive, without arXiv, once', async () => {
     const first = await cli(['digest', '--date', '2025-12-18']);
     expect(first.code).toBe(0);
