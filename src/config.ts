@@ -12,7 +12,16 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const url = (fallback: string) => z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).default(fallback));
 const optionalUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
-const int = (fallback: number, min = 0) => z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).default(fallback));
+const WHOLE = { message: 'expected a whole number' };
+const int = (fallback: number, min = 0) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number(WHOLE)
+      .int(WHOLE)
+      .min(min, { message: `expected a whole number >= ${min}` })
+      .default(fallback),
+  );
 const bool = (fallback: boolean) =>
   z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false')).transform((v) => v === 'true' || v === '1');
 const list = (fallback: string) =>
@@ -50,7 +59,8 @@ const existingPath = (kind: 'directory' | 'file') =>
       .optional(),
   );
 
-const port = (fallback: number) => int(fallback).pipe(z.number().max(65535, { message: 'expected a port number from 0 to 65535' }));
+const PORT = { message: 'expected a port number from 0 to 65535' };
+const port = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number(PORT).int(PORT).min(0, PORT).max(65535, PORT).default(fallback));
 
 const timeZone = z.preprocess(
   emptyAsUndefined,

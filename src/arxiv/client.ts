@@ -82,7 +82,7 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
         };
       } catch (error) {
         if (signal.aborted) throw new StoppedError();
-        failure = networkFailure(error, options.maxRetries);
+        failure = networkFailure(error, options.maxRetries, url);
       }
       const tooLong = (failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
       if (!failure.retryable || tries >= failure.maxTries || tooLong) {
@@ -115,14 +115,24 @@ type Failure = { message: string; status: number | null; retryAfterMs: number | 
 /**
  * fetch rejects with `TypeError: fetch failed` and the socket's or resolver's error as its cause.
  * ENOTFOUND is the resolver's definite "no such host" (a typo in ARXIV_*_URL, or no DNS at all): no
- * retry will change it. EAI_AGAIN is a resolver that could not answer now: worth one more try, not
- * the whole chain, since a machine without a network answers it to every try.
+ * retry will change it, nor a port on fetch's "bad port" list. EAI_AGAIN is a resolver that could
+ * not answer now: worth one more try, not the whole chain, since a machine without a network
+ * answers it to every try.
  */
-function networkFailure(error: unknown, maxRetries: number): Failure {
+function networkFailure(error: unknown, maxRetries: number, url: string): Failure {
   const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string; hostname?: string }) : null;
   const base = { status: null, retryAfterMs: null, cause: error };
   if (cause?.code === 'ENOTFOUND') {
     return { ...base, message: `host ${cause.hostname ?? '(unknown)'} not found (DNS ENOTFOUND)`, retryable: false, maxTries: 1 };
+  }
+  if (cause?.message === 'bad port') {
+    // fetch refuses the ports of the WHATWG "bad port" list (1, 6000, 10080 …) before connecting: no retry changes that.
+    return {
+      ...base,
+      message: `port ${new URL(url).port} is one that fetch never connects to (a "bad port"); use another port`,
+      retryable: false,
+      maxTries: 1,
+    };
   }
   if (cause?.code === 'EAI_AGAIN') {
     return {

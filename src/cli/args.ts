@@ -33,6 +33,16 @@ export function dayOption(value: string | boolean | undefined, name: string): st
   return value;
 }
 
+/**
+ * A day arXiv has announced by now (`latest`). A later one would be fetched as an empty day and
+ * recorded as done, and the runs that catch up from the last day done would then wait for it.
+ */
+export function announcedDay(day: string | undefined, latest: string, name: string): string | undefined {
+  if (day !== undefined && day > latest)
+    throw new UserError(`--${name} ${day} is after the latest announcement day, ${latest}: arXiv has not announced it yet`);
+  return day;
+}
+
 export function positiveInt(value: string | boolean | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);

@@ -8,6 +8,8 @@ export type CliIo = {
   readonly stdin: NodeJS.ReadableStream;
   /** Ends a long-running command (serve) — SIGTERM/SIGINT in production, the test in tests. */
   readonly signal?: AbortSignal;
+  /** Set by run-cli: the command stops itself as a first SIGTERM would (aborts `signal` and the app's). */
+  readonly requestStop?: () => void;
   readonly appOptions?: AppOptions;
 };
 
@@ -26,4 +28,17 @@ export type CliCommand = {
 
 export function print(stream: NodeJS.WritableStream, text: string): void {
   stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/**
+ * JSON for a terminal or a pipe. JSON.stringify escapes only the C0 controls; DEL, the C1 controls
+ * (\u009b is CSI to some terminals) and bidi overrides from untrusted titles are escaped too, so
+ * the text survives as data and cannot repaint or reorder the terminal.
+ */
+export function printJson(stream: NodeJS.WritableStream, value: unknown): void {
+  const text = JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  print(stream, text);
 }

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Config } from '../config.ts';
 
 type Coded = Error & { code?: string; port?: number; address?: string; syscall?: string };
@@ -21,7 +22,8 @@ export function describeRuntimeFailure(error: unknown, config: Config | undefine
     case 'SQLITE_NOTADB':
       return `${archive} is corrupt (${firstLine(fault.message)}): restore it from a backup, or move it away and import or ingest again`;
     case 'SQLITE_CANTOPEN':
-      return `cannot open ${archive}: ${firstLine(fault.message)}`;
+      // Most often a read-only folder (a read-only mount): the file alone being readable is not enough.
+      return `cannot open ${archive}: ${firstLine(fault.message)}. ${beside(config)}`;
     case 'SQLITE_IOERR':
       return `cannot read or write ${archive}: input/output error (${firstLine(fault.message)})`;
     case 'EADDRINUSE':
@@ -30,6 +32,11 @@ export function describeRuntimeFailure(error: unknown, config: Config | undefine
     default:
       return null;
   }
+}
+
+function beside(config: Config | undefined): string {
+  const file = config ? basename(config.DATABASE_URL.slice('sqlite://'.length)) : 'the archive';
+  return `Its folder must be writable as well as the file: SQLite keeps ${file}-wal and ${file}-shm beside it`;
 }
 
 function portTaken(fault: Coded, config: Config | undefined): string {

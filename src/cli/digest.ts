@@ -12,8 +12,8 @@ import { emptyArchiveNote } from '../store/archive-location.ts';
 import { deliveryKey, deliveryStatusesOn } from '../store/ledger.ts';
 import { papersAnnouncedOn } from '../store/papers.ts';
 import { dayInArchive, lastArchivedDay } from '../store/runs.ts';
-import { dayOption, parseOptions } from './args.ts';
-import { type CliCommand, type CliIo, print } from './cli-command.ts';
+import { announcedDay, dayOption, parseOptions } from './args.ts';
+import { type CliCommand, type CliIo, print, printJson } from './cli-command.ts';
 import type { RunningPart } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
 
@@ -47,7 +47,7 @@ Example: lmsys-papers digest --date 2025-12-18 --dry-run`,
   maxPositionals: 0,
   async run(args, app, io) {
     const { values } = parseOptions(args, options, usage);
-    const date = dayOption(values.date, 'date');
+    const date = announcedDay(dayOption(values.date, 'date'), latestAnnouncementDay(app.now()), 'date');
     if (values.refetch && !date) throw new UserError(`--refetch goes with --date\nusage: ${usage}`);
     if (values.refetch && values['dry-run']) throw new UserError('--dry-run fetches nothing: leave out --refetch');
     if (values['dry-run']) return dryRun(app, io, date ?? latestAnnouncementDay(app.now()), values.json === true);
@@ -133,7 +133,7 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
   const width = Math.min((io.stdout as { columns?: number }).columns ?? 80, 100);
   if (json) {
     const entries = plans.map((plan) => ({ ...plan.key, status: statuses.get(deliveryKey(plan.key)) ?? 'would send', papers: plan.papers }));
-    print(io.stdout, JSON.stringify({ day, unclassified: unclassified.length, deliveries: entries }, null, 2));
+    printJson(io.stdout, { day, unclassified: unclassified.length, deliveries: entries });
   } else {
     for (const plan of due) {
       const { kind, message } = plan.outgoing;
@@ -146,6 +146,11 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
     listing.length === 0 ? 'arXiv announced nothing that day' : '',
     held === 'imported' ? 'the day comes from an imported README' : '',
     plans.length > due.length ? `${plans.length - due.length} already delivered or under way` : '',
+    // A new setup has no channel yet: say so rather than leave "0 digests" to puzzle over.
+    plans.length === 0 && listing.length > 0
+      ? 'no channel takes its digest and no subscription matches its papers: `/digest here` in `lmsys-papers repl`, ' +
+        `SLACK_DIGEST_CHANNELS or DISCORD_DIGEST_CHANNELS names a channel; \`lmsys-papers search ${day}\` lists the day`
+      : '',
     unclassified.length ? `${unclassified.length} new papers have no verdict yet (a real run classifies them first)` : '',
   ].filter(Boolean);
   print(io.stderr, `dry run for ${day}: would send ${digests} digests and ${due.length - digests} alerts${notes.length ? ` (${notes.join('; ')})` : ''}`);

@@ -2,7 +2,7 @@ import type { App } from '../app.ts';
 import { UserError } from '../domain/errors.ts';
 import { classifyPending } from '../pipeline/classify.ts';
 import { type CatchUpPlan, type DayOutcome, ingestDays, latestAnnouncementDay, planCatchUp, planRange } from '../pipeline/ingest.ts';
-import { dayOption, parseOptions } from './args.ts';
+import { announcedDay, dayOption, parseOptions } from './args.ts';
 import { describeClassification } from './classify.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
@@ -49,11 +49,12 @@ Example: lmsys-papers ingest --from 2025-12-19`,
   maxPositionals: 0,
   async run(args, app, io) {
     const { values } = parseOptions(args, options, usage);
-    const date = dayOption(values.date, 'date');
+    const latest = latestAnnouncementDay(app.now());
+    const date = announcedDay(dayOption(values.date, 'date'), latest, 'date');
     const from = dayOption(values.from, 'from');
     if (date && (from || values.to)) throw new UserError(`use either --date or --from/--to\nusage: ${usage}`);
     if (values.to && !from) throw new UserError(`--to needs --from\nusage: ${usage}`);
-    const to = dayOption(values.to, 'to') ?? latestAnnouncementDay(app.now());
+    const to = announcedDay(dayOption(values.to, 'to'), latest, 'to') ?? latest;
     if (from && from > to) throw new UserError(`--from ${from} is after ${values.to ? `--to ${to}` : `the latest announcement day, ${to}`}`);
     const plan = date || from ? null : await planCatchUp(app.ingest, app.config.CATCHUP_MAX_DAYS);
     const range = from ? await planRange(app.ingest, from, to, values.refetch === true) : null;
@@ -67,11 +68,13 @@ Example: lmsys-papers ingest --from 2025-12-19`,
         })
       : [];
     if (days.length === 0) print(io.stderr, 'archive is up to date: nothing to ingest');
+    // Stopped (Ctrl-C, SIGTERM): no classification starts; the days left are fetched by the same command.
+    const stopped = app.signal.aborted ? ['lmsys-papers ingest', ...args].join(' ') : null;
     // Classifying after every ingest also retries what an earlier run left pending or failed.
-    const classification = values['no-classify'] ? null : await classifyPending(app.classify);
+    const classification = values['no-classify'] || stopped ? null : await classifyPending(app.classify);
     if (classification) print(io.stderr, describeClassification(classification));
     if (values.json) print(io.stdout, JSON.stringify({ days: outcomes, classification, gap: plan?.gap ?? null }, null, 2));
-    for (const line of closingLines(app, plan, outcomes, days.length)) print(io.stderr, line);
+    for (const line of closingLines(app, plan, outcomes, days.length, stopped)) print(io.stderr, line);
     const failed = outcomes.some((outcome) => outcome.status === 'failed') || classification?.status === 'failed';
     if (classification?.status === 'failed') print(io.stderr, 'ingest FAILED: the classification failed (see above); the papers stay pending for the next run');
     return failed ? 1 : 0;
@@ -99,7 +102,7 @@ function announceLongRun(app: App, days: readonly string[], args: readonly strin
 }
 
 /** What the run did not cover, and — last, so it is what a person sees — whether it failed. */
-function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly DayOutcome[], planned: number): string[] {
+function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly DayOutcome[], planned: number, stopped: string | null): string[] {
   const lines: string[] = [];
   const notHeld = outcomes.reduce((sum, outcome) => sum + outcome.notHeld, 0);
   if (notHeld) {
@@ -113,7 +116,10 @@ function closingLines(app: App, plan: CatchUpPlan | null, outcomes: readonly Day
     );
   }
   const failure = outcomes.find((outcome) => outcome.status === 'failed');
-  if (failure) {
+  if (failure && stopped) {
+    const left = planned - outcomes.length;
+    lines.push(`ingest stopped before ${failure.day} was fetched${left ? `; ${left} later days not tried` : ''}: \`${stopped}\` continues where it stopped`);
+  } else if (failure) {
     const left = planned - outcomes.length;
     lines.push(
       `ingest FAILED: ${failure.day} could not be fetched (${failure.error})${left ? `; ${left} later days not tried` : ''}. Run it again when arXiv is reachable.`,

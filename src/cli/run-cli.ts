@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     config = loadConfig(io.env);
     log = commandLogger(config, io, command === serveCommand);
     app = await openApp(config, log, { signal: stop.signal, ...io.appOptions });
-    return await command.run(args, app, { ...io, signal: stop.signal });
+    return await command.run(args, app, { ...io, signal: stop.signal, requestStop: stop.request });
   } catch (error) {
     return reportFailure(error, command.name, io, config, log);
   } finally {
@@ -63,14 +63,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /**
  * The command's stop signal: the caller's (tests), else the process's own — the first SIGTERM or
- * Ctrl-C stops the command cleanly, a second exits at once; a closed stdout stops it too.
+ * Ctrl-C stops the command cleanly, a second exits at once; a closed stdout stops it too. The
+ * command may stop itself the same way (`request`: serve when its console quits), so waits and
+ * retries held by the archive's clients end then as well.
  */
-function processStop(io: CliIo): { signal: AbortSignal; dispose(): void } {
-  if (io.signal) return { signal: io.signal, dispose: () => undefined };
+function processStop(io: CliIo): { signal: AbortSignal; request(): void; dispose(): void } {
+  const requested = new AbortController();
+  const request = () => requested.abort();
+  if (io.signal) return { signal: AbortSignal.any([io.signal, requested.signal]), request, dispose: () => undefined };
   const stop = stopOnSignals(process, io.stderr, (code) => process.exit(code));
   const closed = new AbortController();
   quietOnClosedStdout(io.stdout, () => closed.abort());
-  return { signal: AbortSignal.any([stop.signal, closed.signal]), dispose: stop.dispose };
+  return { signal: AbortSignal.any([stop.signal, closed.signal, requested.signal]), request, dispose: stop.dispose };
 }
 
 /** A user's mistake: its message, exit 2. A fault of the machine: one clear line, exit 1. A bug: logged with its stack, exit 1. */

@@ -7,7 +7,7 @@ import { clean } from '../platforms/console/render-reply.ts';
 import { emptyArchiveNote } from '../store/archive-location.ts';
 import { DEFAULT_TUNING, newestPaperPk, searchPapers } from '../store/search.ts';
 import { parseOptions, positiveInt } from './args.ts';
-import { type CliCommand, print } from './cli-command.ts';
+import { type CliCommand, print, printJson } from './cli-command.ts';
 
 const usage =
   'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b, like:<arXiv id>)';
@@ -44,7 +44,7 @@ Example: lmsys-papers search "MoE offloading 2025-12"`,
     if (papers.length === 0 && (await newestPaperPk(app.db)) === null) print(io.stderr, emptyArchiveNote(app.db.path));
     if (narrowed) io.stderr.write(`${describeNarrowing(searched, DEFAULT_TUNING.broad).replaceAll('`', '')}\n`);
     if (values.json) {
-      print(io.stdout, JSON.stringify(papers, null, 2));
+      printJson(io.stdout, papers);
       return 0;
     }
     if (papers.length === 0) {

@@ -23,8 +23,12 @@ It takes no options: settings come from the environment and .env (see .env.examp
   maxPositionals: 0,
   async run(_args, app, io) {
     const stop = new AbortController();
-    const requestStop = () => stop.abort();
-    // run-cli turns SIGTERM/SIGINT into io.signal (and the app's); a part may stop the server too (the console's quit).
+    // run-cli turns SIGTERM/SIGINT into io.signal (and the app's); a part may stop the server too (the
+    // console's quit), and that stop must reach the app's waits (an arXiv backoff in the daily run) as well.
+    const requestStop = () => {
+      stop.abort();
+      io.requestStop?.();
+    };
     const signal = io.signal ?? app.signal;
     if (signal.aborted) requestStop();
     signal.addEventListener('abort', requestStop, { once: true });

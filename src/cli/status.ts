@@ -23,8 +23,9 @@ export const statusCommand: CliCommand = {
   summary: 'archive counts, the last runs (what they fetched, stored, delivered, failed) and deliveries pending or failed',
   help: `
 What the archive holds and how the bot is doing, most important first: the archive file, its
-papers and days; runs that failed and have not succeeded since; the last runs that did something
-(runs that found nothing to do — weekends, nothing to classify — are counted in one line);
+papers and days; runs that failed and have not succeeded since (a day failing again and again is
+one line); the last runs that did something (runs that found nothing to do — weekends, nothing to
+classify — are counted in one line);
 deliveries of the last days (sent, pending, failed) and each pending or failed one with its error
 and next try.
 
@@ -54,7 +55,7 @@ and next try.
     print(io.stdout, `archive: ${counts.papers} papers, ${counts.relevant} relevant, ${counts.pending} pending, ${counts.failed} failed classification${days}`);
     print(io.stdout, counts.papers === 0 ? `  ${emptyArchiveNote(app.db.path)}` : `  file: ${describeArchiveFile(app.db.path)}`);
     if (failures.length) print(io.stdout, 'failed, not succeeded since (latest first):');
-    for (const run of failures) print(io.stdout, `  ${runLine(run)}`);
+    for (const run of failures) print(io.stdout, `  ${runLine(run)}${run.failedRuns > 1 ? ` — failed ${run.failedRuns} times` : ''}`);
     print(io.stdout, runs.length ? 'last runs that did something (latest first):' : 'runs: none yet that did something');
     for (const run of runs) print(io.stdout, `  ${runLine(run)}`);
     if (idle) print(io.stdout, `  (and ${idle} runs in that time that found nothing to do: weekends, holidays, nothing to classify)`);
@@ -87,16 +88,21 @@ export function isIdle(run: Run): boolean {
 }
 
 /** Failed runs with no later successful run of the same kind and day: what still needs a look. */
-export function unresolvedFailures(runs: readonly Run[]): Run[] {
+export function unresolvedFailures(runs: readonly Run[]): (Run & { readonly failedRuns: number })[] {
   const settled = new Set<string>();
-  const open: Run[] = [];
-  // Latest first: a success seen before (later than) a failure settles it.
+  const open = new Map<string, Run & { failedRuns: number }>();
+  // Latest first: a success seen before (later than) a failure settles it. A day that fails run
+  // after run (arXiv down, retried every 30 minutes) is one line, its latest failure, with a count.
   for (const run of runs) {
     const key = `${run.kind} ${run.day ?? ''}`;
-    if (run.status === 'failed' && !settled.has(key)) open.push(run);
     if (run.status !== 'failed') settled.add(key);
+    else if (!settled.has(key)) {
+      const seen = open.get(key);
+      if (seen) seen.failedRuns++;
+      else open.set(key, { ...run, failedRuns: 1 });
+    }
   }
-  return open;
+  return [...open.values()];
 }
 
 function runLine(run: Run): string {

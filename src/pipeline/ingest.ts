@@ -14,6 +14,7 @@ import {
   weekdayName,
 } from '../domain/calendar.ts';
 import type { Announcement } from '../domain/paper.ts';
+import { isStopped } from '../stopping.ts';
 import type { Database } from '../store/db.ts';
 import { type AnnouncementOutcome, recordAnnouncement } from '../store/papers.ts';
 import { completedDaysBetween, dayInArchive, lastArchivedDay, lastCompletedDay, type RunKind, recordRun } from '../store/runs.ts';
@@ -72,7 +73,9 @@ export async function ingestDay(deps: IngestDeps, day: string): Promise<DayOutco
     const message = error instanceof Error ? error.message : String(error);
     const finished = deps.now();
     await recordRun(deps.db, { kind: 'ingest', day, source: null, status: 'failed', startedAt: started, finishedAt: finished, error: message });
-    deps.log.error({ day, err: error }, 'ingest failed');
+    // A stop (SIGTERM, Ctrl-C) is no fault: the day is simply left for the next run.
+    if (isStopped(error)) deps.log.info({ day }, 'ingest stopped');
+    else deps.log.error({ day, err: error }, 'ingest failed');
     const source = day === latestAnnouncementDay(started) ? 'rss' : 'api';
     return { ...zero(day, source, 'failed', finished.getTime() - started.getTime()), error: message };
   }

@@ -137,6 +137,15 @@ describe('arXiv client', () => {
     expect(sleeps).toEqual([100]);
   });
 
+  it('GIVEN a URL on a port fetch refuses to use (127.0.0.1:1) THEN it fails after one attempt, naming the port, without backing off', async () => {
+    // Node's own fetch: the WHATWG "bad port" list is checked before any connection is made.
+    const failure = client().get('http://127.0.0.1:1/rss/cs.DC');
+
+    await expect(failure).rejects.toMatchObject({ attempts: 1, retryable: false, status: null });
+    await expect(failure).rejects.toThrow('after 1 attempt(s): port 1 is one that fetch never connects to (a "bad port"); use another port');
+    expect(sleeps).toEqual([]);
+  });
+
   it.each([
     ['120', 120_000],
     ['0', 0],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
+import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { FakeSlackSocket } from '../fakes/slack-socket.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
@@ -75,6 +76,35 @@ describe('lmsys-papers repl and serve with the console', () => {
     const serving = runCli(['serve'], { env, stdout: captureStream().stream, stderr: captureStream().stream, stdin });
     stdin.write('quit\n');
     expect(await serving).toBe(0);
+  });
+
+  it('GIVEN the start-up run in an arXiv backoff THEN quit at the console stops it at once, as Ctrl-C does', async () => {
+    const arxiv = await FakeArxiv.start();
+    arxiv.outage = 503;
+    const stdin = terminalInput();
+    // Only to end a server that quit failed to stop; the test never aborts it before quit.
+    const cleanup = new AbortController();
+    try {
+      const slowBackoff = { ...env, DIGEST_CRON: '0 8 * * *', ARXIV_RSS_URL: arxiv.rssUrl, ARXIV_API_URL: arxiv.apiUrl, ARXIV_RETRY_BASE_MS: '60000' };
+      const serving = runCli(['serve'], {
+        env: slowBackoff,
+        stdout: captureStream().stream,
+        stderr: captureStream().stream,
+        stdin,
+        signal: cleanup.signal,
+        appOptions: { now: clock.now },
+      });
+      await arxiv.requested(1); // the first 503 is in: the client now waits 60 s before trying again
+      stdin.write('quit\n');
+      const budget = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 5000).unref());
+      const outcome = await Promise.race([serving, budget]);
+      cleanup.abort();
+      await serving;
+      expect(outcome).toBe(0);
+      expect(arxiv.requests).toHaveLength(1);
+    } finally {
+      await arxiv.close();
+    }
   });
 
   it('GIVEN serve with the console and a failing start-up run THEN the log goes to the file the banner names and the terminal gets one short line', async () => {

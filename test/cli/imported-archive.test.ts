@@ -51,6 +51,18 @@ describe('an imported README is a real archive', () => {
     expect(arxiv.requests).toEqual([]);
   });
 
+  it('GIVEN no channel and no subscription, as on a new setup THEN digest --dry-run says why nothing would go out and how to change that', async () => {
+    await cli(['repl', '--user', 'alice'], ['/digest off\n', '/unsubscribe all\n']);
+    const result = await cli(['digest', '--date', '2025-12-18', '--dry-run']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'dry run for 2025-12-18: would send 0 digests and 0 alerts (the day comes from an imported README; ' +
+        'no channel takes its digest and no subscription matches its papers: `/digest here` in `lmsys-papers repl`, ' +
+        'SLACK_DIGEST_CHANNELS or DISCORD_DIGEST_CHANNELS names a channel; `lmsys-papers search 2025-12-18` lists the day)\n',
+    );
+  });
+
   it('GIVEN an imported day THEN digest --date posts it from the archive, without arXiv, once', async () => {
     const first = await cli(['digest', '--date', '2025-12-18']);
     expect(first.code).toBe(0);
@@ -128,6 +140,52 @@ describe('an imported README is a real archive', () => {
     expect(second.stderr).toMatch(/\[2\/2\] 2025-12-22: 1 fetched from api, 1 new/);
     // The two days left, no more: Friday from the API, Monday (the latest) tries the RSS feed first.
     expect(arxiv.requests.slice(before).map((request) => request.endpoint)).toEqual(['api', 'api', 'rss', 'api', 'api']);
+  });
+
+  it('GIVEN ingest --from stopped by Ctrl-C in an arXiv backoff THEN it says how to continue, not that arXiv failed, and logs no error', async () => {
+    arxiv.outage = 503;
+    const stop = new AbortController();
+    const stderr = captureStream();
+    const running = runCli(['ingest', '--from', '2025-12-17'], {
+      env: { ...env, LOG_LEVEL: 'info', ARXIV_RETRY_BASE_MS: '60000' },
+      stdout: captureStream().stream,
+      stderr: stderr.stream,
+      stdin: Readable.from([]),
+      signal: stop.signal,
+      appOptions: { now: clock.now },
+    });
+    await arxiv.requested(1); // the first 503 is in: the client waits 60 s before trying again
+    stop.abort();
+    await running;
+    const lines = stderr.text().trimEnd().split('\n');
+    expect(lines.at(-1)).toBe(
+      'ingest stopped before 2025-12-17 was fetched; 3 later days not tried: `lmsys-papers ingest --from 2025-12-17` continues where it stopped',
+    );
+    expect(stderr.text()).not.toContain('arXiv is reachable');
+    expect(stderr.text()).not.toContain('"level":50');
+    expect(stderr.text()).not.toContain('classify');
+    expect(arxiv.requests).toHaveLength(1);
+  });
+
+  it('GIVEN a day after the latest announcement THEN digest --date refuses it, and the daily run still delivers the latest day', async () => {
+    // A typo in the year must not record 2026-12-23 as delivered: catch-up starts after the last day delivered.
+    const typo = await cli(['digest', '--date', '2026-12-23']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('--date 2026-12-23 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+
+    const daily = await cli(['digest']);
+    expect(daily.stderr).toContain('2025-12-22: empty');
+    expect(arxiv.requests.every((request) => !request.url.search.includes('2026'))).toBe(true);
+  });
+
+  it('GIVEN a day after the latest announcement THEN ingest --date and --to refuse it before asking arXiv', async () => {
+    const date = await cli(['ingest', '--date', '2025-12-23']);
+    expect(date.code).toBe(2);
+    expect(date.stderr).toBe('--date 2025-12-23 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+    const to = await cli(['ingest', '--from', '2025-12-19', '--to', '2026-01-05']);
+    expect(to.code).toBe(2);
+    expect(to.stderr).toBe('--to 2026-01-05 is after the latest announcement day, 2025-12-22: arXiv has not announced it yet\n');
+    expect(arxiv.requests).toEqual([]);
   });
 
   it('GIVEN replacements of papers the archive never held THEN ingest counts them as skipped by design', async () => {

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,25 @@ describe('runtime faults read as one clear line', () => {
       expect(debug.stderr()).toMatch(/"stack":"Error: SQLITE_READONLY/);
     } finally {
       undoReadOnly(file);
+    }
+  });
+
+  it('GIVEN an archive in a folder that cannot be written (a read-only mount) THEN the line says what SQLite needs there', async (context) => {
+    const folder = join(dir, 'archive');
+    const file = join(folder, 'papers.db');
+    const app = await openApp(loadConfig({ DATABASE_URL: `sqlite://${file}`, LOG_LEVEL: 'silent' }), createLogger('silent'));
+    await app.close();
+    if (!makeReadOnly(folder)) context.skip();
+    try {
+      const search = run(['search', 'MoE'], { DATABASE_URL: `sqlite://${file}` });
+      expect((await search.exited).code).toBe(1);
+      expect(search.stderr()).toBe(
+        `lmsys-papers search failed: cannot open the archive (DATABASE_URL=sqlite://${file}): SQLITE_CANTOPEN: unable to open database file. ` +
+          'Its folder must be writable as well as the file: SQLite keeps papers.db-wal and papers.db-shm beside it\n',
+      );
+    } finally {
+      undoReadOnly(folder);
+      chmodSync(folder, 0o755);
     }
   });
 });

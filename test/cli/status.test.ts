@@ -37,7 +37,7 @@ describe('lmsys-papers status: what matters first', () => {
     await cli('import', seedPath);
     arxiv.script('rss', { status: 503 }, { status: 503 }, { status: 503 });
     await cli('ingest', '--date', '2025-12-18', '--no-classify');
-    for (const day of ['2025-12-20', '2025-12-21']) await cli('ingest', '--date', day); // a weekend, then nothing to classify
+    for (const day of ['2025-12-13', '2025-12-14']) await cli('ingest', '--date', day); // a weekend, then nothing to classify
     const { stdout } = await cli('status');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('archive: 847 papers, 847 relevant, 0 pending, 0 failed classification, announcement days 2025-01-03 to 2025-12-18');
@@ -49,6 +49,19 @@ describe('lmsys-papers status: what matters first', () => {
     expect(lines[6]).toMatch(/^ {2}\S+ {2}import {14}ok {5}readme: 854 README lines, 847 papers imported, 7 duplicates merged$/);
     expect(lines[7]).toBe('  (and 4 runs in that time that found nothing to do: weekends, holidays, nothing to classify)');
     expect(stdout).not.toMatch(/ : /);
+  });
+
+  it('GIVEN the same day failing run after run THEN the failures list it once, with how many times', async () => {
+    // arXiv down: every run retries the day (the scheduler does every 30 minutes) and fails again.
+    arxiv.outage = 503;
+    for (let run = 0; run < 3; run++) await cli('ingest', '--date', '2025-12-18', '--no-classify');
+    const lines = (await cli('status')).stdout.split('\n');
+    const failures = lines.slice(
+      lines.indexOf('failed, not succeeded since (latest first):') + 1,
+      lines.indexOf('last runs that did something (latest first):'),
+    );
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^ {2}\S+ {2}ingest {3}2025-12-18 failed arXiv request failed after 3 attempt\(s\): HTTP 503 .* — failed 3 times$/);
   });
 
   it('GIVEN the failed day succeeds later THEN it is no longer listed as a failure', async () => {

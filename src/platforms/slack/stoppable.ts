@@ -18,13 +18,6 @@ export function sleepUnlessStopped(ms: number, signal?: AbortSignal): Promise<vo
   });
 }
 
-/** Resolves when the signal aborts; never without one. */
-export function whenStopped(signal?: AbortSignal): Promise<void> {
-  if (!signal) return new Promise(() => undefined);
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
-
 /** A fetch for the Slack SDK (`clientOptions.fetch`) whose requests are abandoned `graceMs` after the stop signal. */
 export function stoppableFetch<Init extends { signal?: AbortSignal | null }, Answer>(
   signal: AbortSignal,
