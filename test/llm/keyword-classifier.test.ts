@@ -54,6 +54,17 @@ describe('the keyword classifier', () => {
     expect(keywords.classify({ id: 'x', title, abstract, categories }).relevant).toBe(false);
   });
 
+  it('GIVEN a serving paper whose only large-model evidence is the LLM request trace it replays (ShareGPT, BurstGPT) THEN it is relevant', () => {
+    const verdict = keywords.classify({
+      id: 'x',
+      title: 'Adaptive Request Batching with Queueing Feedback',
+      abstract:
+        'Inference serving systems must trade throughput for latency; replaying BurstGPT and ShareGPT traces on GPUs, our batching policy cuts tail latency by 31%.',
+      categories: ['cs.LG'],
+    });
+    expect(verdict).toMatchObject({ relevant: true, tags: expect.arrayContaining(['serving']) });
+  });
+
   it('GIVEN large-model systems work listed only in another category THEN it is relevant', () => {
     const verdict = keywords.classify({
       id: 'x',
@@ -64,7 +75,7 @@ describe('the keyword classifier', () => {
     expect(verdict).toMatchObject({ relevant: true, tags: expect.arrayContaining(['serving']) });
   });
 
-  it('GIVEN the labelled dev days THEN the rules reach precision ≥ 0.80 at recall ≥ 0.85 overall and in cs.DC, and tags reach 0.80 / 0.70', () => {
+  it('GIVEN the labelled dev days THEN the rules reach precision ≥ 0.80 at recall ≥ 0.85 overall and in each listing category, and tags reach 0.80 / 0.70', () => {
     const { papers } = parseLabelledPapers(readFileSync(new URL('../fixtures/eval/labelled-dev.jsonl', import.meta.url), 'utf8'), vocabulary);
     const judged = papers.map((paper) => ({
       id: paper.id,
@@ -76,9 +87,12 @@ describe('the keyword classifier', () => {
     const metrics = evaluate(judged);
     expect(metrics.relevance.precision).toBeGreaterThanOrEqual(0.8);
     expect(metrics.relevance.recall).toBeGreaterThanOrEqual(0.85);
-    const dc = metrics.byCategory.find((scores) => scores.category === 'cs.DC');
-    expect(dc?.precision).toBeGreaterThanOrEqual(0.8);
-    expect(dc?.recall).toBeGreaterThanOrEqual(0.85);
+    // Every listing category, cs.OS's 9 relevant papers included, although one miss there is 0.11 of recall.
+    expect(metrics.byCategory.map((scores) => scores.category).sort()).toEqual(['cs.DC', 'cs.LG', 'cs.OS', 'other']);
+    for (const scores of metrics.byCategory) {
+      expect(scores.precision, scores.category).toBeGreaterThanOrEqual(0.8);
+      expect(scores.recall, scores.category).toBeGreaterThanOrEqual(0.85);
+    }
     expect(metrics.tags?.micro.precision).toBeGreaterThanOrEqual(0.8);
     expect(metrics.tags?.micro.recall).toBeGreaterThanOrEqual(0.7);
   });
