@@ -5,7 +5,8 @@
  * vote button (INTERACTION_CREATE over the fake gateway into discord.js, answered with the
  * interaction callback on the fake REST API), and `/like` at the console (the command alone).
  * Votes alternate relevant / not relevant / take back over random papers, from 100 people, so
- * nobody meets the 30-a-minute limit.
+ * nobody meets the 30-a-minute limit. A last run times /like by people who each already have a
+ * personal model, which every vote of theirs retrains before the answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { likeCommand } from '../commands/like.ts';
 import { type App, openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
+import { recordVote } from '../src/pipeline/apply-vote.ts';
 import { cacheActionStore } from '../src/platforms/discord/action-store.ts';
 import { registryPort } from '../src/platforms/discord/registry-port.ts';
 import { startDiscord } from '../src/platforms/discord/start-discord.ts';
@@ -136,14 +138,38 @@ async function discordClicks(app: App, ids: readonly string[]): Promise<Run> {
   }
 }
 
-async function consoleLikes(app: App, ids: readonly string[]): Promise<Run> {
+/**
+ * Gives each of the people `prefix-0` … a personal model before the clicks are timed (6 👍, 3 👎:
+ * past the 5 + 3 gate), so each timed vote also retrains the voter's model before the answer.
+ */
+async function seedModels(app: App, ids: readonly string[], prefix: string): Promise<number> {
+  const deps = { db: app.db, now: app.now, tagsFor: app.classify.keywords.tagsFor, log: app.log };
+  let models = 0;
+  for (let person = 0; person < PEOPLE; person++) {
+    let last: Awaited<ReturnType<typeof recordVote>> | null = null;
+    for (let vote = 0; vote < 9; vote++) {
+      const paperId = ids[(person * 7_919 + vote * 104_729) % ids.length] as string;
+      last = await recordVote(deps, {
+        platform: 'console',
+        userId: `${prefix}-${person}`,
+        paperId,
+        value: vote < 6 ? 'relevant' : 'not-relevant',
+        source: 'command',
+      });
+    }
+    if (last?.personal?.kind === 'ready') models++;
+  }
+  return models;
+}
+
+async function consoleLikes(app: App, ids: readonly string[], prefix = 'person'): Promise<Run> {
   const services = commandServices(app);
   const samples: number[] = [];
   const answers: string[] = [];
   for (const [index, click] of plan(ids, WARM_UP + CLICKS).entries()) {
     const caller = {
       platform: 'console' as const,
-      userId: `person-${click.person}`,
+      userId: `${prefix}-${click.person}`,
       displayName: 'bench',
       channelId: null,
       canAdministerChannel: false,
@@ -178,6 +204,8 @@ export const votesBench: Benchmark = {
       report('Slack: ⋯ menu pick → response_url answer (Socket Mode)', await slackClicks(app, ids));
       report('Discord: vote button → interaction callback', await discordClicks(app, ids));
       report('console: /like → reply (the command alone)', await consoleLikes(app, ids));
+      const models = await seedModels(app, ids, 'modelled');
+      report(`console: /like by people with a model (${models} of ${PEOPLE}; retrained per vote)`, await consoleLikes(app, ids, 'modelled'));
     } finally {
       await app?.close();
       rmSync(dir, { recursive: true, force: true });
