@@ -1,4 +1,5 @@
 import type { DestinationStream } from 'pino';
+import type { TextSink } from './platforms/console/prompt-guard.ts';
 
 /** pino's numeric levels, as a person reads them. */
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
@@ -17,7 +18,7 @@ export type HumanLogOptions = {
  * A pino destination that writes each record as one short line for a person at a terminal:
  * `14:03:05 WARN  arxiv: arXiv request failed — attempt=2: getaddrinfo ENOTFOUND export.arxiv.org`.
  */
-export function humanLogStream(output: NodeJS.WritableStream, options: HumanLogOptions): DestinationStream {
+export function humanLogStream(output: TextSink, options: HumanLogOptions): DestinationStream {
   return {
     write(line: string) {
       output.write(`${formatRecord(line, options)}\n`);

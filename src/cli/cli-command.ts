@@ -1,4 +1,5 @@
 import type { App, AppOptions } from '../app.ts';
+import type { PromptGuard } from '../platforms/console/prompt-guard.ts';
 import type { OptionSpec } from './args.ts';
 
 export type CliIo = {
@@ -11,6 +12,8 @@ export type CliIo = {
   /** Set by run-cli: the command stops itself as a first SIGTERM would (aborts `signal` and the app's). */
   readonly requestStop?: () => void;
   readonly appOptions?: AppOptions;
+  /** Set by run-cli for serve: log lines and console digests go above the console's prompt. */
+  readonly promptGuard?: PromptGuard;
 };
 
 /** One `lmsys-papers <name>` sub-command. Returns the process exit code. */

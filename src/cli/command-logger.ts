@@ -20,7 +20,7 @@ export function commandLogger(config: Config, io: CliIo, serving: boolean): Logg
   if (serving && consoleWanted(config, io.stdin)) {
     const path = consoleLogFile(config);
     const file = pino.destination({ dest: path, mkdir: true, sync: true });
-    const terminal = humanLogStream(io.stderr, { stacks, hint: `details in ${path}` });
+    const terminal = humanLogStream(io.promptGuard?.above(io.stderr) ?? io.stderr, { stacks, hint: `details in ${path}` });
     return createLogger(
       level,
       pino.multistream([

@@ -2,6 +2,7 @@ import { type App, openApp } from '../app.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
+import { createPromptGuard } from '../platforms/console/prompt-guard.ts';
 import { classifyCommand } from './classify.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 import { quietOnClosedStdout } from './closed-stdout.ts';
@@ -37,8 +38,10 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   evalCommand,
 ];
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
   const [name, ...args] = argv;
+  // serve may run the console: what its other parts print then goes above the prompt.
+  const io = name === serveCommand.name ? { ...given, promptGuard: createPromptGuard(given.stdout) } : given;
   const command = CLI_COMMANDS.find((candidate) => candidate.name === name);
   if (!command) return answerWithoutCommand(argv, CLI_COMMANDS, io);
   // Help and bad arguments are answered before any setting is read or the archive opened.

@@ -11,7 +11,7 @@ export const schedulerPart: ServePart = {
   name: 'scheduler',
   async start({ app, io, messengers, mode }) {
     if (mode === 'deliver' || app.config.DIGEST_CRON === 'off') return null;
-    const scheduler = createScheduler({ app, messengers: withConsoleFallback(messengers, io.stdout) });
+    const scheduler = createScheduler({ app, messengers: withConsoleFallback(messengers, io.promptGuard?.above(io.stdout) ?? io.stdout) });
     // The start-up catch-up runs in the background; serve does not wait for it.
     void scheduler.start();
     return { stop: () => scheduler.stop() };

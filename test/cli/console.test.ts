@@ -138,6 +138,35 @@ describe('lmsys-papers repl and serve with the console', () => {
     expect(logged.find((entry) => entry.msg === 'ingest failed')?.err?.stack).toMatch(/\n\s+at /);
   });
 
+  it('GIVEN someone typing at the console when the daily run fails THEN the error line goes above the prompt, which comes back with what they typed', async () => {
+    const arxiv = await FakeArxiv.start();
+    const { promise: answered, resolve: answer } = Promise.withResolvers<void>();
+    arxiv.script('rss', { status: 400, until: answered });
+    arxiv.script('api', { status: 400, until: answered });
+    const stdin = terminalInput();
+    const terminal = captureStream(); // stdout and stderr are the same terminal
+    const failing = { ...env, LOG_LEVEL: 'info', DIGEST_CRON: '0 8 * * *', ARXIV_RSS_URL: arxiv.rssUrl, ARXIV_API_URL: arxiv.apiUrl, ARXIV_MAX_RETRIES: '0' };
+    try {
+      const serving = runCli(['serve'], { env: failing, stdout: terminal.stream, stderr: terminal.stream, stdin, appOptions: { now: clock.now } });
+      await terminal.until(/papers> /);
+      stdin.write('/papers Mo');
+      await terminal.until(/\/papers Mo/);
+      await arxiv.requested(1);
+      answer();
+      await terminal.until(/ERROR ingest/);
+      stdin.write('E\nquit\n');
+      expect(await serving).toBe(0);
+      const text = terminal.text();
+      const erased = '\r\u001b[K'; // the prompt line is erased before the error is printed
+      expect(text).toMatch(new RegExp(`${escapeRegExp(erased)}\\d\\d:\\d\\d:\\d\\d ERROR ingest: ingest failed`));
+      expect(text).toMatch(/ERROR ingest: [^\n]*\n[^\n]*papers> [^\n]*\/papers Mo/);
+      expect(text).toContain('`MoE` papers: 1–8');
+    } finally {
+      answer();
+      await arxiv.close();
+    }
+  });
+
   it('GIVEN a Slack token THEN serve leaves the terminal alone and still stops on the signal', async () => {
     // Slack connects for real, to local fakes of its Web API and Socket Mode endpoint.
     const api = await FakeSlackApi.start();
@@ -173,3 +202,7 @@ describe('lmsys-papers repl and serve with the console', () => {
     }
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -12,6 +12,8 @@ export type ScriptedResponse = {
   readonly body?: string;
   /** Hang this long before answering (past a client timeout, to test it). */
   readonly delayMs?: number;
+  /** Hold the answer until this settles: the test decides when it arrives. */
+  readonly until?: Promise<unknown>;
 };
 
 export type RecordedRequest = { readonly endpoint: 'rss' | 'api'; readonly url: URL; readonly at: number };
@@ -79,6 +81,7 @@ export class FakeArxiv {
     const scripted = this.#scripts[endpoint].shift();
     if (scripted && !scripted.pass) {
       if (scripted.delayMs) await new Promise((done) => setTimeout(done, scripted.delayMs));
+      if (scripted.until) await scripted.until;
       if (response.destroyed) return;
       response.writeHead(scripted.status ?? 200, { 'content-type': 'application/xml', ...scripted.headers }).end(scripted.body ?? '');
       return;

@@ -1,4 +1,5 @@
 import type { AlertMessage, DigestMessage, Messenger } from '../../domain/delivery.ts';
+import type { TextSink } from './prompt-guard.ts';
 import { recipientLine, renderAlert, renderDigest } from './render-delivery.ts';
 
 /**
@@ -6,7 +7,7 @@ import { recipientLine, renderAlert, renderDigest } from './render-delivery.ts';
  * set up from `lmsys-papers repl`) are printed. `serve` without chat tokens and `digest` use it.
  * Printing cannot be looked up again, so a print interrupted by a crash may be printed twice.
  */
-export function createConsoleMessenger(output: NodeJS.WritableStream, width = 80): Messenger {
+export function createConsoleMessenger(output: TextSink, width = 80): Messenger {
   return {
     platform: 'console',
     limits: { perSecond: Number.POSITIVE_INFINITY, concurrency: 1 },
@@ -26,7 +27,7 @@ export function createConsoleMessenger(output: NodeJS.WritableStream, width = 80
  * whenever no chat platform (Slack, Discord) is configured — email alone does not replace the
  * person at the terminal, who reads the digest and alerts of console subscriptions there.
  */
-export function withConsoleFallback(messengers: readonly Messenger[], output: NodeJS.WritableStream): Messenger[] {
+export function withConsoleFallback(messengers: readonly Messenger[], output: TextSink): Messenger[] {
   const chat = messengers.some((messenger) => messenger.platform === 'slack' || messenger.platform === 'discord');
   const hasConsole = messengers.some((messenger) => messenger.platform === 'console');
   return chat || hasConsole ? [...messengers] : [...messengers, createConsoleMessenger(output)];

@@ -7,7 +7,7 @@ export const consolePart: ServePart = {
   name: 'console',
   async start({ app, io, signal, requestStop, mode }) {
     if (mode === 'deliver' || !consoleWanted(app.config, io.stdin)) return null;
-    const repl = runConsole(app, io, { interactive: true, signal, logFile: consoleLogFile(app.config) }).finally(requestStop);
+    const repl = runConsole(app, io, { interactive: true, signal, logFile: consoleLogFile(app.config), guard: io.promptGuard }).finally(requestStop);
     repl.catch(() => undefined); // a failure is rethrown by stop(), not reported as unhandled
     return { stop: () => repl };
   },

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command, CommandContext } from '../../../commands/command.ts';
 import { findCommand, runCommand } from '../../../commands/run-command.ts';
 import type { Reply, ReplyAction } from '../../domain/reply.ts';
+import type { PromptGuard } from './prompt-guard.ts';
 import { renderReply } from './render-reply.ts';
 
 export type ReplOptions = {
@@ -16,6 +17,8 @@ export type ReplOptions = {
   readonly signal?: AbortSignal;
   /** Lines shown under the banner at a terminal: which archive this is, where the logs go. */
   readonly notes?: readonly string[];
+  /** Told when the prompt shows, so that what other parts print goes above it (serve). */
+  readonly guard?: PromptGuard;
 };
 
 type MoreAction = Extract<ReplyAction, { kind: 'more' }>;
@@ -37,7 +40,12 @@ export async function runRepl(options: ReplOptions): Promise<void> {
     closed = true;
   });
   const close = () => {
+    options.guard?.showing(null);
     if (!closed) lines.close();
+  };
+  const prompt = () => {
+    lines.prompt();
+    options.guard?.showing(lines);
   };
   options.signal?.addEventListener('abort', close, { once: true });
   if (options.signal?.aborted) close();
@@ -46,16 +54,17 @@ export async function runRepl(options: ReplOptions): Promise<void> {
   if (interactive) {
     output.write('lmsys-papers console. Try /papers MoE last month, /subscribe MoE, /papers-help; `more` pages; Ctrl-D quits.\n');
     for (const note of options.notes ?? []) output.write(`${note}\n`);
-    lines.prompt();
+    prompt();
   }
   let more: Paging | null = null;
   try {
     for await (const raw of lines) {
+      options.guard?.showing(null);
       const line = raw.trim();
       if (QUIT.has(line.toLowerCase())) break;
       if (line && !line.startsWith('#')) more = await handle(line, more, options);
       // The signal may have closed the session while the command ran.
-      if (interactive && !closed) lines.prompt();
+      if (interactive && !closed) prompt();
     }
   } finally {
     options.signal?.removeEventListener('abort', close);

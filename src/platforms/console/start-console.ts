@@ -5,6 +5,7 @@ import type { App } from '../../app.ts';
 import type { Config } from '../../config.ts';
 import { describeArchiveFile, emptyArchiveNote } from '../../store/archive-location.ts';
 import { countPapers } from '../../store/papers.ts';
+import type { PromptGuard } from './prompt-guard.ts';
 import { runRepl } from './repl.ts';
 
 export type ConsoleOptions = {
@@ -14,6 +15,8 @@ export type ConsoleOptions = {
   readonly signal?: AbortSignal;
   /** Where `serve` writes its log while the console has the terminal. */
   readonly logFile?: string;
+  /** In `serve`: what the other parts print goes above the prompt. */
+  readonly guard?: PromptGuard;
 };
 
 /** The person at this terminal: their OS user name and time zone, admin of the one "console" channel. */
@@ -39,6 +42,7 @@ export async function runConsole(app: App, io: { stdin: NodeJS.ReadableStream; s
     interactive: options.interactive,
     width: Math.min(columns ?? 80, 100),
     signal: options.signal,
+    guard: options.guard,
     notes: options.interactive ? await consoleNotes(app, options.logFile) : [],
   });
 }
