@@ -11,8 +11,11 @@ export class ArxivFetchError extends Error {
   readonly status: number | null;
   readonly attempts: number;
   readonly retryable: boolean;
-  constructor(message: string, options: { status: number | null; attempts: number; retryable: boolean; cause?: unknown }) {
+  /** The whole request URL, for the log; the message names only its endpoint. */
+  readonly url: string | undefined;
+  constructor(message: string, options: { status: number | null; attempts: number; retryable: boolean; cause?: unknown; url?: string }) {
     super(message, { cause: options.cause });
+    this.url = options.url;
     this.status = options.status;
     this.attempts = options.attempts;
     this.retryable = options.retryable;
@@ -87,7 +90,8 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
       const tooLong = (failure.retryAfterMs ?? 0) > MAX_RETRY_AFTER_MS;
       if (!failure.retryable || tries >= failure.maxTries || tooLong) {
         const wait = tooLong ? `, asked to wait ${Math.round((failure.retryAfterMs ?? 0) / 1000)} s` : '';
-        throw new ArxivFetchError(`arXiv request failed after ${tries} attempt(s): ${failure.message}${wait} (${url})`, {
+        throw new ArxivFetchError(`arXiv request failed after ${tries} attempt(s): ${failure.message}${wait} (${endpointOf(url)})`, {
+          url,
           status: failure.status,
           attempts: tries,
           retryable: failure.retryable,
@@ -108,6 +112,19 @@ export function createArxivClient(options: ArxivClientOptions): ArxivClient {
       return turn;
     },
   };
+}
+
+/**
+ * The URL without its query: the message is read by people (ingest's last line, status, the
+ * console), and an export-API query is 300 characters of encoded dates the line names already.
+ */
+function endpointOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
 }
 
 type Failure = { message: string; status: number | null; retryAfterMs: number | null; retryable: boolean; maxTries: number; cause?: unknown };

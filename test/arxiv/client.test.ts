@@ -129,6 +129,16 @@ describe('arXiv client', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it('GIVEN a failed export-API query THEN the message names the endpoint, not 300 characters of query, and the error keeps the whole URL for the log', async () => {
+    const url = 'https://export.arxiv.org/api/query?search_query=%28cat%3Acs.DC%29+AND+submittedDate%3A%5B202611261900+TO+202611271859%5D&start=0';
+    const failure = client({ fetch: resolverFailure('ENOTFOUND') }).get(url);
+
+    await expect(failure).rejects.toMatchObject({
+      message: 'arXiv request failed after 1 attempt(s): host export.arxiv.org not found (DNS ENOTFOUND) (https://export.arxiv.org/api/query)',
+      url,
+    });
+  });
+
   it('GIVEN a resolver that cannot answer now (EAI_AGAIN) THEN it is tried once more, not the whole retry chain', async () => {
     const failure = client({ fetch: resolverFailure('EAI_AGAIN') }).get('https://export.arxiv.org/api/query?id_list=1');
 
