@@ -2,7 +2,12 @@ import { parseArgs } from 'node:util';
 import { isDay } from '../domain/calendar.ts';
 import { UserError } from '../domain/errors.ts';
 
-export type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string }>>;
+/**
+ * A command's options for node:util parseArgs, plus what a string option's value must be (`day`:
+ * YYYY-MM-DD, `count`: a positive whole number), so that a bad value is a usage error before the
+ * archive is opened (a typo must not create an empty archive in the working directory).
+ */
+export type OptionSpec = Readonly<Record<string, { readonly type: 'string' | 'boolean'; readonly short?: string; readonly value?: 'day' | 'count' }>>;
 
 /** node:util parseArgs with errors a person can act on: what was wrong, the usage, where the help is. */
 export function parseOptions<T extends OptionSpec>(args: readonly string[], options: T, usage: string) {
@@ -10,6 +15,16 @@ export function parseOptions<T extends OptionSpec>(args: readonly string[], opti
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UserError(`${describeParseError(error)}\nusage: ${usage}\n${helpHint(usage)}`);
+  }
+}
+
+/** Checks each given value against what its option declares: the messages the commands give. */
+export function checkValues(values: Record<string, string | boolean | (string | boolean)[] | undefined>, options: OptionSpec): void {
+  for (const [name, spec] of Object.entries(options)) {
+    const value = values[name];
+    if (value === undefined || Array.isArray(value)) continue;
+    if (spec.value === 'day') dayOption(value, name);
+    if (spec.value === 'count') positiveInt(value, name, 0);
   }
 }
 

@@ -3,7 +3,7 @@ import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers classify [--limit N] [--json]';
-const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
+const options = { json: { type: 'boolean' }, limit: { type: 'string', value: 'count' } } as const;
 
 export const classifyCommand: CliCommand = {
   name: 'classify',

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../domain/errors.ts';
-import { checkPositionals, parseOptions, wantsHelp } from './args.ts';
+import { checkPositionals, checkValues, parseOptions, wantsHelp } from './args.ts';
 import { type CliCommand, type CliIo, print } from './cli-command.ts';
 
 /**
  * What a command line can be answered with before any setting is read or the archive opened:
- * `--help` (exit 0) and arguments the command does not take (exit 2). Null: run the command.
+ * `--help` (exit 0), arguments the command does not take and bad values (exit 2). Null: run the command.
  */
 export function answerBeforeRunning(command: CliCommand, args: readonly string[], io: CliIo): number | null {
   if (wantsHelp(args)) {
@@ -13,8 +13,9 @@ export function answerBeforeRunning(command: CliCommand, args: readonly string[]
     return 0;
   }
   try {
-    const { positionals } = parseOptions(args, command.options, command.usage);
+    const { values, positionals } = parseOptions(args, command.options, command.usage);
     checkPositionals(positionals, command.maxPositionals, command.usage);
+    checkValues(values, command.options);
     return null;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

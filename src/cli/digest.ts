@@ -18,7 +18,7 @@ import type { RunningPart } from './serve-part.ts';
 import { SERVE_PARTS } from './serve-parts.ts';
 
 const usage = 'lmsys-papers digest [--date YYYY-MM-DD [--refetch]] [--dry-run] [--json]';
-const options = { date: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, refetch: { type: 'boolean' } } as const;
+const options = { date: { type: 'string', value: 'day' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, refetch: { type: 'boolean' } } as const;
 
 export const digestCommand: CliCommand = {
   name: 'digest',

@@ -5,7 +5,7 @@ import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers embed [--limit N] [--json]';
-const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
+const options = { json: { type: 'boolean' }, limit: { type: 'string', value: 'count' } } as const;
 
 /**
  * Backfills embeddings for "more like this": every relevant paper without a vector (newest first,

@@ -10,7 +10,7 @@ import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers eval [--labels FILE.jsonl] [--limit N] [--json]';
 const PROBLEMS_SHOWN = 20;
-const options = { labels: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } } as const;
+const options = { labels: { type: 'string' }, limit: { type: 'string', value: 'count' }, json: { type: 'boolean' } } as const;
 
 export const evalCommand: CliCommand = {
   name: 'eval',

@@ -9,7 +9,7 @@ import { dayOption, parseOptions } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers export markdown [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out file.md]';
-const options = { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } } as const;
+const options = { from: { type: 'string', value: 'day' }, to: { type: 'string', value: 'day' }, out: { type: 'string' } } as const;
 
 export const exportCommand: CliCommand = {
   name: 'export',

@@ -8,9 +8,9 @@ import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers ingest [--date YYYY-MM-DD | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--refetch] [--no-classify] [--json]';
 const options = {
-  date: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  date: { type: 'string', value: 'day' },
+  from: { type: 'string', value: 'day' },
+  to: { type: 'string', value: 'day' },
   refetch: { type: 'boolean' },
   json: { type: 'boolean' },
   'no-classify': { type: 'boolean' },

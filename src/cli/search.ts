@@ -11,7 +11,7 @@ import { type CliCommand, print, printJson } from './cli-command.ts';
 
 const usage =
   'lmsys-papers search "<query>" [--limit N] [--json]   (the /papers query language: tags, dates, words, "phrases", -words, author:Name, a OR b, like:<arXiv id>)';
-const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
+const options = { json: { type: 'boolean' }, limit: { type: 'string', value: 'count' } } as const;
 
 export const searchCommand: CliCommand = {
   name: 'search',

@@ -9,7 +9,7 @@ import { parseOptions, positiveInt } from './args.ts';
 import { type CliCommand, print } from './cli-command.ts';
 
 const usage = 'lmsys-papers status [--limit N] [--json]';
-const options = { json: { type: 'boolean' }, limit: { type: 'string' } } as const;
+const options = { json: { type: 'boolean' }, limit: { type: 'string', value: 'count' } } as const;
 
 /** Days of deliveries shown, and unsent deliveries listed one by one. */
 const DELIVERY_DAYS = 7;

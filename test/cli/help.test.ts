@@ -76,6 +76,11 @@ describe('lmsys-papers help and arguments', () => {
     [['import', 'a.md', 'b.md'], /^unexpected argument "b\.md"\nusage: lmsys-papers import/],
     [['export', 'markdown', 'now'], /^unexpected argument "now"\nusage: lmsys-papers export/],
     [['discord', 'register', '--guid', '1'], /^unknown option --guid\nusage: lmsys-papers discord/],
+    [['digest', '--date', '2025-13-01'], /^--date expects a date as YYYY-MM-DD, got "2025-13-01"/],
+    [['ingest', '--from', '12/19/2025'], /^--from expects a date as YYYY-MM-DD, got "12\/19\/2025"/],
+    [['export', 'markdown', '--to', 'tomorrow'], /^--to expects a date as YYYY-MM-DD, got "tomorrow"/],
+    [['status', '--limit', '0'], /^--limit expects a positive whole number, got "0"/],
+    [['search', 'MoE', '--limit', 'ten'], /^--limit expects a positive whole number, got "ten"/],
   ])('GIVEN %j THEN it is a usage error (exit 2) before the archive is opened', async (argv, message) => {
     const result = await cli(...argv);
     expect(result).toMatchObject({ code: 2, stdout: '' });
