@@ -223,6 +223,15 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(api.ephemerals).toHaveLength(1);
   });
 
+  it('GIVEN 👍 from another app’s bot user (users.info says is_bot) THEN it is not a vote, and a person’s 👍 still is', async () => {
+    api.users.set('UOTHERBOT', { id: 'UOTHERBOT', is_bot: true });
+    await react(thread[0] as PostedMessage, '+1', 'UOTHERBOT');
+    await reactAndWait(thread[1] as PostedMessage, '+1');
+    expect(await votes('UOTHERBOT')).toEqual([]);
+    expect((await votes()).map((vote) => vote.paperId)).toEqual([paper(1).id]);
+    expect(api.ephemerals.map((call) => call.params.user)).toEqual(['UMEMBER']);
+  });
+
   it('GIVEN a person toggling 👍 a hundred times in a minute THEN at most 30 count, they are told once that the rest do not, and the archive holds one vote at most', async () => {
     for (let toggle = 0; toggle < 100; toggle++) await react(thread[0] as PostedMessage, '+1', 'UMEMBER', toggle % 2 ? 'reaction_removed' : 'reaction_added');
     // Stopping lets every vote in flight finish (its answer included) before the archive is read.
@@ -232,6 +241,8 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(texts.length).toBeLessThanOrEqual(31);
     expect(texts.filter((text) => /^(Marked|Took back)/.test(text)).length).toBeGreaterThan(0);
     expect(api.callsTo('conversations.replies')).toHaveLength(1);
+    // Whether the reactor is a bot is asked once for the whole burst.
+    expect(api.callsTo('users.info')).toHaveLength(1);
     expect(await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: (await votes()).length });
     expect((await votes()).length).toBeLessThanOrEqual(1);
   });
