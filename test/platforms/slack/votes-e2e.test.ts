@@ -92,7 +92,14 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     await socket.deliver(
       'interactive',
       menuPickPayload(
-        { action_id: menu.action_id, label, value: option.value, user_id: user, channel_id: 'C100', response_url: api.responseUrl(`r${responseNumber}`) },
+        {
+          action_id: menu.action_id,
+          label,
+          value: option.value,
+          user_id: user,
+          channel_id: on?.channel ?? 'C100',
+          response_url: api.responseUrl(`r${responseNumber}`),
+        },
         message,
       ),
     );
@@ -150,6 +157,21 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(found).toHaveLength(8);
     await pick(found[0] as Menu, '👍 Relevant', null);
     expect(await votes()).toEqual([expect.objectContaining({ value: 'relevant', source: 'search' })]);
+  });
+
+  it('GIVEN an alert DM with picks THEN each paper’s menu votes from the DM, cast from an alert', async () => {
+    const client = createApiClient(
+      { mode: 'socket', apiUrl: api.apiUrl, botToken: 'xoxb-test', appToken: 'xapp-test', adminUsers: [] },
+      createLogger('silent'),
+    );
+    const messenger = createSlackMessenger({ client, log: createLogger('silent'), pacer: new ChannelPacer({ intervalMs: 0 }) });
+    const alert = { day: '2025-12-18', papers: [paper(0)], picks: [{ ...paper(1), pick: { like: null, words: ['MoE'] } }] };
+    expect((await messenger.sendAlert('UMEMBER', alert)).ok).toBe(true);
+    const dm = api.posted.at(-1) as PostedMessage;
+    const found = menus(blocksOf(dm.call));
+    expect(found).toHaveLength(2);
+    await pick(found[1] as Menu, '👎 Not relevant', dm);
+    expect(await votes()).toEqual([expect.objectContaining({ paperId: paper(1).id, value: 'not-relevant', source: 'alert' })]);
   });
 
   it('GIVEN “More like this” picked THEN the picker alone gets /papers like:<id>, and nothing is voted', async () => {
