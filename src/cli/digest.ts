@@ -4,6 +4,7 @@ import { emptyTally } from '../delivery/deliver.ts';
 import { planDay } from '../delivery/plan-day.ts';
 import type { Messenger } from '../domain/delivery.ts';
 import { UserError } from '../domain/errors.ts';
+import { plural } from '../domain/plural.ts';
 import { latestAnnouncementDay } from '../pipeline/ingest.ts';
 import { withConsoleFallback } from '../platforms/console/console-messenger.ts';
 import { recipientLine, renderAlert, renderDigest } from '../platforms/console/render-delivery.ts';
@@ -61,7 +62,7 @@ Example: lmsys-papers digest --date 2025-12-18 --dry-run`,
       if (result.retried.digestsSent + result.retried.alertsSent + result.retried.failed + result.retried.retrying > 0) {
         print(
           io.stderr,
-          `retried earlier deliveries: ${result.retried.digestsSent} digests and ${result.retried.alertsSent} alerts sent, ${result.retried.retrying} to retry, ${result.retried.failed} failed`,
+          `retried earlier deliveries: ${plural(result.retried.digestsSent, 'digest')} and ${plural(result.retried.alertsSent, 'alert')} sent, ${result.retried.retrying} to retry, ${result.retried.failed} failed`,
         );
       }
       if (result.days.length === 0) print(io.stderr, 'every announcement day is delivered: nothing to do');
@@ -77,7 +78,7 @@ Example: lmsys-papers digest --date 2025-12-18 --dry-run`,
 export function describeRun(summary: DayRunSummary): string {
   const head = `${summary.day}: ${summary.status}`;
   if (summary.status === 'empty') return `${head} (no announcement: nothing to post)`;
-  const counts = `${summary.candidates} candidates, ${summary.relevant} relevant, ${summary.tokens} tokens; ${summary.digestsSent} digests and ${summary.alertsSent} alerts sent, ${summary.failures} failed (${summary.retrying} to retry)`;
+  const counts = `${summary.candidates} candidates, ${summary.relevant} relevant, ${summary.tokens} tokens; ${plural(summary.digestsSent, 'digest')} and ${plural(summary.alertsSent, 'alert')} sent, ${summary.failures} failed (${summary.retrying} to retry)`;
   const notes = [
     summary.reconciled ? `${summary.reconciled} found already delivered` : '',
     summary.noMessenger ? `${summary.noMessenger} for platforms not configured here` : '',
@@ -153,6 +154,9 @@ async function dryRun(app: App, io: CliIo, day: string, json: boolean): Promise<
       : '',
     unclassified.length ? `${unclassified.length} new papers have no verdict yet (a real run classifies them first)` : '',
   ].filter(Boolean);
-  print(io.stderr, `dry run for ${day}: would send ${digests} digests and ${due.length - digests} alerts${notes.length ? ` (${notes.join('; ')})` : ''}`);
+  print(
+    io.stderr,
+    `dry run for ${day}: would send ${plural(digests, 'digest')} and ${plural(due.length - digests, 'alert')}${notes.length ? ` (${notes.join('; ')})` : ''}`,
+  );
   return 0;
 }

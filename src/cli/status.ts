@@ -1,4 +1,5 @@
 import type { Scores } from '../domain/eval-metrics.ts';
+import { plural } from '../domain/plural.ts';
 import { describeArchiveFile, emptyArchiveNote } from '../store/archive-location.ts';
 import { scoresOnGroupLabels } from '../store/group-labels.ts';
 import { deliveryTallies, unsentDeliveries } from '../store/ledger.ts';
@@ -120,7 +121,7 @@ function describeRun(run: Run): string {
   }
   if (run.kind === 'eval') return `${run.fetched} labelled papers, ${run.new} judged, ${stat('requests')} requests, ${stat('totalTokens')} tokens`;
   if (run.kind === 'deliver') {
-    return `${run.fetched} candidates, ${run.new} relevant, ${stat('tokens')} tokens, ${stat('digestsSent')} digests and ${stat('alertsSent')} alerts sent, ${stat('failures')} failed (${stat('retrying')} to retry)`;
+    return `${run.fetched} candidates, ${run.new} relevant, ${stat('tokens')} tokens, ${plural(stat('digestsSent'), 'digest')} and ${plural(stat('alertsSent'), 'alert')} sent, ${stat('failures')} failed (${stat('retrying')} to retry)`;
   }
   if (run.kind === 'import') return `${run.fetched} README lines, ${run.new} papers imported, ${stat('duplicatesMerged')} duplicates merged`;
   const notHeld = stat('notHeld');

@@ -67,7 +67,7 @@ describe('lmsys-papers digest and status', () => {
     expect(result.stdout).toContain('→ console channel console (digest)\n2 papers on Thursday 2025-12-18 · serving 1 · MoE 1 · sparse 1');
     expect(result.stdout).toContain('→ slack channel C9 (digest)');
     expect(result.stdout).toMatch(/→ console user alice \(alert\)\nThursday 2025-12-18: 1 new paper for you\.[\s\S]*because you follow MoE/);
-    expect(result.stderr).toContain('dry run for 2025-12-18: would send 2 digests and 1 alerts');
+    expect(result.stderr).toContain('dry run for 2025-12-18: would send 2 digests and 1 alert');
     expect((await cli(['status', '--json'])).stdout).toContain('"deliveries": []');
   });
 
@@ -77,7 +77,7 @@ describe('lmsys-papers digest and status', () => {
     expect(first.stdout).toContain('→ console channel console (digest)');
     expect(first.stdout).toContain('→ console user alice (alert)');
     expect(first.stderr).toMatch(
-      /2025-12-18: ok — 4 candidates, 2 relevant, \d+ tokens; 1 digests and 1 alerts sent, 0 failed \(0 to retry\) — 1 for platforms not configured here/,
+      /2025-12-18: ok — 4 candidates, 2 relevant, \d+ tokens; 1 digest and 1 alert sent, 0 failed \(0 to retry\) — 1 for platforms not configured here/,
     );
 
     const second = await cli(['digest']);
@@ -87,7 +87,7 @@ describe('lmsys-papers digest and status', () => {
     expect(again.stdout).toBe('');
 
     const status = await cli(['status']);
-    expect(status.stdout).toMatch(/deliver\s+2025-12-18 ok\s+daily-run: 4 candidates, 2 relevant, \d+ tokens, 1 digests and 1 alerts sent, 0 failed/);
+    expect(status.stdout).toMatch(/deliver\s+2025-12-18 ok\s+daily-run: 4 candidates, 2 relevant, \d+ tokens, 1 digest and 1 alert sent, 0 failed/);
     // The Slack channel's digest waits in the ledger for a process that has Slack.
     expect(status.stdout).toContain('2025-12-18  digests 1 sent, 1 pending, 0 failed');
     expect(status.stdout).toContain('slack is not configured in the process that planned it');

@@ -47,7 +47,7 @@ describe('an imported README is a real archive', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/→ console channel console \(digest\)\n9 papers on Thursday 2025-12-18/);
     expect(result.stdout).toMatch(/→ console user alice \(alert\)\nThursday 2025-12-18: 1 new paper for you/);
-    expect(result.stderr).toContain('dry run for 2025-12-18: would send 1 digests and 1 alerts (the day comes from an imported README)');
+    expect(result.stderr).toContain('dry run for 2025-12-18: would send 1 digest and 1 alert (the day comes from an imported README)');
     expect(arxiv.requests).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('an imported README is a real archive', () => {
     const first = await cli(['digest', '--date', '2025-12-18']);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('2025-12-18 is in the archive from an import: delivering it as it is there (--refetch fetches it from arXiv first)');
-    expect(first.stderr).toMatch(/2025-12-18: ok — 9 candidates, 9 relevant, 0 tokens; 1 digests and 1 alerts sent, 0 failed/);
+    expect(first.stderr).toMatch(/2025-12-18: ok — 9 candidates, 9 relevant, 0 tokens; 1 digest and 1 alert sent, 0 failed/);
     expect(first.stdout).toMatch(/→ console channel console \(digest\)\n9 papers on Thursday 2025-12-18/);
     expect(arxiv.requests).toEqual([]);
 

@@ -1,5 +1,6 @@
 import { weekdayName } from '../../domain/calendar.ts';
 import type { AlertMessage, DigestMessage } from '../../domain/delivery.ts';
+import { plural } from '../../domain/plural.ts';
 import { clean, renderReply } from './render-reply.ts';
 
 /**
@@ -33,8 +34,4 @@ export function renderAlert(alert: AlertMessage, width: number): string {
 /** "→ slack channel C123" / "→ discord user 42": who a delivery goes to, for the console and --dry-run. */
 export function recipientLine(platform: string, kind: 'digest' | 'alert', target: string): string {
   return `→ ${clean(platform)} ${kind === 'digest' ? 'channel' : 'user'} ${clean(target)} (${kind})`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

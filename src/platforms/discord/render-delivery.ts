@@ -1,4 +1,5 @@
 import type { AlertMessage, DigestMessage } from '../../domain/delivery.ts';
+import { plural } from '../../domain/plural.ts';
 import { type DiscordMessage, NO_PINGS } from './discord-message.ts';
 import { escapeMarkdown } from './escape-markdown.ts';
 import { renderPaperEmbed } from './render-paper-embed.ts';
@@ -45,8 +46,4 @@ export function renderAlert(alert: AlertMessage): DiscordMessage[] {
     `\`/subscriptions\` shows what you follow; \`/unsubscribe\` stops it${picks.length ? ' (`/unsubscribe picks` stops the picks)' : ''}.`,
   ].join('\n');
   return packPapers(content, [...fresh, ...updates, ...picks], 'alert');
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
