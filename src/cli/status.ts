@@ -59,7 +59,7 @@ and next try.
     for (const run of failures) print(io.stdout, `  ${runLine(run)}${run.failedRuns > 1 ? ` — failed ${run.failedRuns} times` : ''}`);
     print(io.stdout, runs.length ? 'last runs that did something (latest first):' : 'runs: none yet that did something');
     for (const run of runs) print(io.stdout, `  ${runLine(run)}`);
-    if (idle) print(io.stdout, `  (and ${idle} runs in that time that found nothing to do: weekends, holidays, nothing to classify)`);
+    if (idle) print(io.stdout, `  (and ${plural(idle, 'run')} in that time that found nothing to do: weekends, holidays, nothing to classify)`);
     print(io.stdout, describeVotes(votes));
     print(io.stdout, deliveries.length ? `deliveries (last ${DELIVERY_DAYS} days with any):` : 'deliveries: none yet');
     for (const tally of deliveries) {

@@ -64,6 +64,12 @@ describe('lmsys-papers status: what matters first', () => {
     expect(failures[0]).toMatch(/^ {2}\S+ {2}ingest {3}2025-12-18 failed arXiv request failed after 3 attempt\(s\): HTTP 503 .* — failed 3 times$/);
   });
 
+  it('GIVEN one run that did nothing THEN status counts it as "1 run", not "1 runs"', async () => {
+    await cli('import', seedPath);
+    await cli('classify'); // nothing to classify: an import's papers come classified
+    expect((await cli('status')).stdout).toContain('  (and 1 run in that time that found nothing to do: weekends, holidays, nothing to classify)');
+  });
+
   it('GIVEN the failed day succeeds later THEN it is no longer listed as a failure', async () => {
     arxiv.script('rss', { status: 503 }, { status: 503 }, { status: 503 });
     await cli('ingest', '--date', '2025-12-18', '--no-classify');
