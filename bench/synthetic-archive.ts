@@ -9,6 +9,7 @@
  * `node bench/synthetic-archive.ts data/bench.db 100000`.
  */
 import { addDays, isAnnouncementDay } from '../src/domain/calendar.ts';
+import { seededRandom } from '../src/domain/seeded-random.ts';
 import { Database, type Queryable, type SqlValue } from '../src/store/db.ts';
 import { FTS_REBUILD } from '../src/store/fts-tags.ts';
 
@@ -114,20 +115,8 @@ const RARE_WORDS = Array.from({ length: 30_000 }, (_, index) => {
   return word;
 });
 
-/** mulberry32: small, fast, good enough for test data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function textGenerator(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   // Skewed towards the front of each list, as word use is: a few words are everywhere. A lookup
   // table of skewed positions keeps Math.pow out of the 25 million picks of a 100k archive.

@@ -1,27 +1,7 @@
 import type { Reply } from '../src/domain/reply.ts';
 import type { Command, CommandContext, CommandInput } from './command.ts';
-import { digestCommand } from './digest.ts';
-import { dislikeCommand } from './dislike.ts';
-import { feedbackCommand } from './feedback.ts';
-import { likeCommand } from './like.ts';
+import { DOCUMENTED_COMMANDS as DOCUMENTED } from './documented.ts';
 import { papersCommand } from './papers.ts';
-import { subscribeCommand } from './subscribe.ts';
-import { subscriptionsCommand } from './subscriptions.ts';
-import { unsubscribeCommand } from './unsubscribe.ts';
-import { unvoteCommand } from './unvote.ts';
-
-// Listed here rather than taken from index.ts: index lists help too, and the import would be circular.
-const DOCUMENTED: readonly Command[] = [
-  papersCommand,
-  subscribeCommand,
-  unsubscribeCommand,
-  subscriptionsCommand,
-  digestCommand,
-  likeCommand,
-  dislikeCommand,
-  unvoteCommand,
-  feedbackCommand,
-];
 
 const QUERY_LANGUAGE = [
   'How `/papers` reads a query:',

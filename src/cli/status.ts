@@ -131,5 +131,5 @@ function describeVotes(votes: VoteCounts & { filter: Scores }): string {
   if (votes.votes === 0) return 'votes: none yet (the group marks papers relevant or not relevant; `eval` then measures the filter on them)';
   const share = (value: number | null) => (value === null ? '–' : value.toFixed(2));
   const { filter } = votes;
-  return `votes: ${votes.votes} by ${votes.voters} people; ${votes.labelled} papers labelled (${votes.relevant} relevant)${votes.ties ? `, ${votes.ties} tied` : ''}; the filter on them: precision ${share(filter.precision)}, recall ${share(filter.recall)} (${filter.papers} papers it judged)`;
+  return `votes: ${votes.votes} by ${votes.voters} ${votes.voters === 1 ? 'person' : 'people'}; ${votes.labelled} papers labelled (${votes.relevant} relevant)${votes.ties ? `, ${votes.ties} tied` : ''}; the filter on them: precision ${share(filter.precision)}, recall ${share(filter.recall)} (${filter.papers} papers it judged)`;
 }

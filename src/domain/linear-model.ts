@@ -1,3 +1,4 @@
+import { seededRandom } from './seeded-random.ts';
 import type { FeatureVector } from './text-features.ts';
 
 /**
@@ -244,18 +245,6 @@ export function deserializeState(json: string): FtrlState {
 function sigmoid(logit: number): number {
   const clamped = Math.max(-MAX_LOGIT, Math.min(MAX_LOGIT, logit));
   return 1 / (1 + Math.exp(-clamped));
-}
-
-/** mulberry32: a tiny seeded generator, so training is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle(items: number[], random: () => number): void {

@@ -1,7 +1,6 @@
-import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { ConfigError } from '../config.ts';
-import { isLlmConfigured, type LlmSettings } from './create-llm-classifier.ts';
+import { isLlmConfigured, type LlmSettings, openAiClient } from './create-llm-classifier.ts';
 import type { Embedder } from './embedder.ts';
 import type { Sleep } from './openai-classifier.ts';
 import { createOpenAiEmbedder } from './openai-embedder.ts';
@@ -28,16 +27,8 @@ export function createEmbedder(
       'invalid configuration:\n  OPENAI_EMBEDDING_MODEL needs a server: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a compatible server)',
     );
   }
-  const client = new OpenAI({
-    // The SDK refuses to start without a key; keyless local servers ignore it.
-    apiKey: settings.apiKey || 'no-key',
-    baseURL: settings.baseUrl,
-    timeout: settings.timeoutMs,
-    maxRetries: 0,
-    ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
-  });
   return createOpenAiEmbedder({
-    client,
+    client: openAiClient(settings, dependencies.fetch),
     model: settings.model,
     dimensions: settings.dimensions ?? null,
     batchSize: EMBEDDING_BATCH_SIZE,

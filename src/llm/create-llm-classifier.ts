@@ -20,6 +20,18 @@ export function isLlmConfigured(settings: Pick<LlmSettings, 'apiKey' | 'baseUrl'
   return Boolean(settings.apiKey || settings.baseUrl);
 }
 
+/** The SDK's client for the configured server; our own code retries (maxRetries 0), so a stop is never held by the SDK's backoff. */
+export function openAiClient(settings: Pick<LlmSettings, 'apiKey' | 'baseUrl' | 'timeoutMs'>, fetchImpl: typeof fetch | undefined): OpenAI {
+  return new OpenAI({
+    // The SDK refuses to start without a key; keyless local servers (vLLM, Ollama) ignore it.
+    apiKey: settings.apiKey || 'no-key',
+    baseURL: settings.baseUrl,
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+}
+
 /** The OpenAI-compatible classifier, or null when no LLM is configured (the keyword classifier takes over). */
 export function createLlmClassifier(
   settings: LlmSettings,
@@ -34,14 +46,7 @@ export function createLlmClassifier(
   },
 ): LlmClassifier | null {
   if (!isLlmConfigured(settings)) return null;
-  const client = new OpenAI({
-    // The SDK refuses to start without a key; keyless local servers (vLLM, Ollama) ignore it.
-    apiKey: settings.apiKey || 'no-key',
-    baseURL: settings.baseUrl,
-    timeout: settings.timeoutMs,
-    maxRetries: 0,
-    ...(dependencies.fetch ? { fetch: dependencies.fetch } : {}),
-  });
+  const client = openAiClient(settings, dependencies.fetch);
   return createOpenAiClassifier({
     client,
     model: settings.model,

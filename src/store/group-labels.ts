@@ -67,10 +67,14 @@ function toLabelledVerdict(row: Row): LabelledVerdict {
   };
 }
 
-/** The classifier's verdicts measured against the group's labels (papers it never judged left out). */
+/**
+ * The classifier's verdicts measured against the group's labels (papers it never judged left out:
+ * an imported README's papers are relevant because another system published them, not by a verdict
+ * of this filter; `eval` re-judges every labelled paper).
+ */
 export async function scoresOnGroupLabels(q: Queryable): Promise<Scores> {
   const judged = (await labelledVerdicts(q)).flatMap(({ label, verdict }) =>
-    verdict ? [{ label: { relevant: label, tags: [] }, verdict: { relevant: verdict.relevant, tags: [] } }] : [],
+    verdict && verdict.model !== 'import' ? [{ label: { relevant: label, tags: [] }, verdict: { relevant: verdict.relevant, tags: [] } }] : [],
   );
   return scoresOf(confusionOf(judged));
 }

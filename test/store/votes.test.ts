@@ -126,6 +126,31 @@ describe('the vote store', () => {
     expect((await labelledVerdicts(app.db)).map((row) => row.paper.id)).toEqual([paperRecord(3).id, paperRecord(2).id, paper.id]);
   });
 
+  it('GIVEN votes on papers imported from a README THEN the filter is not scored on them: it never judged them', async () => {
+    const imported = {
+      status: 'done' as const,
+      relevant: true,
+      tags: [],
+      tldr: null,
+      model: 'import',
+      promptHash: 'readme',
+      version: 1,
+      error: null,
+      attempts: 1,
+    };
+    const llm = { ...imported, relevant: false, model: 'gpt-test', promptHash: 'h' };
+    await app.db.transaction(async (tx) => {
+      await saveClassification(tx, paper.id, imported, clock.now().toISOString());
+      await saveClassification(tx, paperRecord(2).id, imported, clock.now().toISOString());
+      await saveClassification(tx, paperRecord(3).id, llm, clock.now().toISOString());
+    });
+    await vote(alice, 'not-relevant');
+    await vote(alice, 'relevant', paperRecord(2).id);
+    await vote(alice, 'not-relevant', paperRecord(3).id);
+
+    expect(await scoresOnGroupLabels(app.db)).toMatchObject({ papers: 1, tp: 0, fp: 0, fn: 0, tn: 1 });
+  });
+
   it('GIVEN an archive from before votes (schema 7) THEN upgrading adds the empty vote tables and keeps the papers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lmsys-votes-'));
     try {

@@ -9,8 +9,8 @@ type ReactionArgs = SlackEventMiddlewareArgs<'reaction_added' | 'reaction_remove
 /**
  * 👍/👎 on a paper of a digest thread is a vote on that paper (`source: reaction`); taking the
  * reaction off takes that vote back, unless the person has voted the other way since. A reaction
- * anywhere else (the digest's header, alerts, people's messages), by the bot itself, or with any
- * other emoji is ignored. Bolt acknowledges the event; the answer is an ephemeral message in the
+ * anywhere else (the digest's header, alerts, people's messages), by any bot (this one included,
+ * or another app's: users.info says so) or with any other emoji is ignored. Bolt acknowledges the event; the answer is an ephemeral message in the
  * thread, seen only by the voter — none for a take-back that changed nothing, and only the first
  * of a run of refusals when someone toggles very fast.
  */
@@ -32,6 +32,8 @@ async function vote(deps: ListenerDeps, kind: 'added' | 'removed', userId: strin
     return;
   }
   if (!message.paperId) return;
+  // The event does not say whether the reactor is a bot; users.info does (cached, and asked only for digest papers).
+  if ((await deps.users.lookup(userId)).isBot) return;
   const caller = voter({ userId, userName: userId, channelId: target.channel });
   const answer = await deps.runner.vote(
     caller,

@@ -135,6 +135,27 @@ describe('Discord votes: buttons, menus and 👍/👎 reactions', () => {
     expect((await votes()).map((vote) => [vote.paperId, vote.source]).sort()).toEqual(picked.map((id) => [id, 'search']).sort());
   });
 
+  it('GIVEN an alert DM with picks THEN its menus vote in the DM, cast from an alert, answered privately', async () => {
+    const alert = { day: '2025-12-18', papers: [paper(0)], picks: [{ ...paper(1), pick: { like: null, words: ['MoE'] } }] };
+    expect((await part?.messenger?.sendAlert(ADA, alert))?.ok).toBe(true);
+    const dm = String(fake.rest.channels.openDm(ADA).id);
+    const [message] = fake.rest.channels.history(dm);
+    const menu = buttonsOf(message).find((component) => component.custom_id === 'lp:votes:n:a');
+    expect(menu?.options?.map((option) => option.value)).toEqual([paper(0).id, paper(1).id]);
+
+    const sent = fake.interact('interaction-dm-command', (payload) => {
+      payload.type = 3;
+      payload.channel_id = dm;
+      payload.channel = { ...(payload.channel as object), id: dm };
+      payload.data = { custom_id: 'lp:votes:n:a', component_type: 3, values: [paper(1).id] };
+      payload.message = message;
+    });
+    const answer = (await fake.rest.waitFor((request) => request.path.includes(`/${String(sent.token)}/`))).body as unknown as Callback;
+    expect(answer).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
+    expect(answer.data.content).toMatch(/^Marked “.*” not relevant\. The group: 0 relevant, 1 not\./);
+    expect(await votes()).toEqual([expect.objectContaining({ paperId: paper(1).id, value: 'not-relevant', source: 'alert' })]);
+  });
+
   it('GIVEN “More like this” (a digest paper’s button, or an answer’s menu) THEN the presser alone gets /papers like:<id>, and nothing is voted', async () => {
     const [, , like] = buttonsOf(posted[1]);
     const fromButton = await use(posted[1], { custom_id: like?.custom_id ?? '', component_type: 2 });

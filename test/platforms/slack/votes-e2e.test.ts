@@ -92,7 +92,14 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     await socket.deliver(
       'interactive',
       menuPickPayload(
-        { action_id: menu.action_id, label, value: option.value, user_id: user, channel_id: 'C100', response_url: api.responseUrl(`r${responseNumber}`) },
+        {
+          action_id: menu.action_id,
+          label,
+          value: option.value,
+          user_id: user,
+          channel_id: on?.channel ?? 'C100',
+          response_url: api.responseUrl(`r${responseNumber}`),
+        },
         message,
       ),
     );
@@ -150,6 +157,21 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(found).toHaveLength(8);
     await pick(found[0] as Menu, '👍 Relevant', null);
     expect(await votes()).toEqual([expect.objectContaining({ value: 'relevant', source: 'search' })]);
+  });
+
+  it('GIVEN an alert DM with picks THEN each paper’s menu votes from the DM, cast from an alert', async () => {
+    const client = createApiClient(
+      { mode: 'socket', apiUrl: api.apiUrl, botToken: 'xoxb-test', appToken: 'xapp-test', adminUsers: [] },
+      createLogger('silent'),
+    );
+    const messenger = createSlackMessenger({ client, log: createLogger('silent'), pacer: new ChannelPacer({ intervalMs: 0 }) });
+    const alert = { day: '2025-12-18', papers: [paper(0)], picks: [{ ...paper(1), pick: { like: null, words: ['MoE'] } }] };
+    expect((await messenger.sendAlert('UMEMBER', alert)).ok).toBe(true);
+    const dm = api.posted.at(-1) as PostedMessage;
+    const found = menus(blocksOf(dm.call));
+    expect(found).toHaveLength(2);
+    await pick(found[1] as Menu, '👎 Not relevant', dm);
+    expect(await votes()).toEqual([expect.objectContaining({ paperId: paper(1).id, value: 'not-relevant', source: 'alert' })]);
   });
 
   it('GIVEN “More like this” picked THEN the picker alone gets /papers like:<id>, and nothing is voted', async () => {
@@ -223,6 +245,15 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(api.ephemerals).toHaveLength(1);
   });
 
+  it('GIVEN 👍 from another app’s bot user (users.info says is_bot) THEN it is not a vote, and a person’s 👍 still is', async () => {
+    api.users.set('UOTHERBOT', { id: 'UOTHERBOT', is_bot: true });
+    await react(thread[0] as PostedMessage, '+1', 'UOTHERBOT');
+    await reactAndWait(thread[1] as PostedMessage, '+1');
+    expect(await votes('UOTHERBOT')).toEqual([]);
+    expect((await votes()).map((vote) => vote.paperId)).toEqual([paper(1).id]);
+    expect(api.ephemerals.map((call) => call.params.user)).toEqual(['UMEMBER']);
+  });
+
   it('GIVEN a person toggling 👍 a hundred times in a minute THEN at most 30 count, they are told once that the rest do not, and the archive holds one vote at most', async () => {
     for (let toggle = 0; toggle < 100; toggle++) await react(thread[0] as PostedMessage, '+1', 'UMEMBER', toggle % 2 ? 'reaction_removed' : 'reaction_added');
     // Stopping lets every vote in flight finish (its answer included) before the archive is read.
@@ -232,6 +263,8 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
     expect(texts.length).toBeLessThanOrEqual(31);
     expect(texts.filter((text) => /^(Marked|Took back)/.test(text)).length).toBeGreaterThan(0);
     expect(api.callsTo('conversations.replies')).toHaveLength(1);
+    // Whether the reactor is a bot is asked once for the whole burst.
+    expect(api.callsTo('users.info')).toHaveLength(1);
     expect(await app.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: (await votes()).length });
     expect((await votes()).length).toBeLessThanOrEqual(1);
   });
