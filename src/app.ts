@@ -89,7 +89,7 @@ export async function openApp(config: Config, log: Logger, options: AppOptions =
       signal,
       cache: () => cache('llm'),
     });
-    embed = createEmbedDeps({ config, db, log, now, sleep });
+    embed = createEmbedDeps({ config, db, log, now, sleep, signal });
   } catch (error) {
     await db.close();
     throw error;

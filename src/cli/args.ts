@@ -14,7 +14,7 @@ export function parseOptions<T extends OptionSpec>(args: readonly string[], opti
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserError(`${describeParseError(error)}\nusage: ${usage}\n${helpHint(usage)}`);
+    throw new UserError(`${describeParseError(error, args, usage)}\nusage: ${usage}\n${helpHint(usage)}`);
   }
 }
 
@@ -66,13 +66,28 @@ export function positiveInt(value: string | boolean | undefined, name: string, f
   return number;
 }
 
-function describeParseError(error: unknown): string {
+function describeParseError(error: unknown, args: readonly string[], usage: string): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: string }).code;
   // Node's own text goes on about positionals after `--`; the option is what the person needs to see.
   const unknown = /^Unknown option '([^']+)'/.exec(message);
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return `unknown option ${unknown[1]}`;
-  return message;
+  if (code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || !unknown?.[1]) return message;
+  const option = unknown[1];
+  // `-tag:MoE` or `-MoE` (the query language's exclusions) reaches Node as the short option `-t`:
+  // name the whole argument and show the line with it after `--`, where it is text.
+  const token = option.startsWith('--') ? undefined : args.find((arg) => arg.startsWith(option) && !arg.startsWith('--'));
+  if (!token || token === option) return `unknown option ${option}`;
+  const command = /^lmsys-papers \S+/.exec(usage)?.[0] ?? 'lmsys-papers';
+  const end = args.indexOf('--');
+  const before = (end === -1 ? args : args.slice(0, end)).filter((arg) => arg !== token);
+  const after = end === -1 ? [] : args.slice(end + 1);
+  const line = [command, ...before.map(shellWord), '--', shellWord(token), ...after.map(shellWord)].join(' ');
+  return `unknown option ${option} (from ${shellWord(token)}): an argument that starts with "-" goes after "--", as in: ${line}`;
+}
+
+/** An argument as a shell line shows it: bare when it is plain, else in single quotes. */
+function shellWord(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
 function helpHint(usage: string): string {

@@ -98,6 +98,9 @@ async function ingestMode(app: App, io: CliIo, day: string, refetch: boolean): P
 /** Starts the chat parts of `serve` for their messengers only (no console, scheduler or web page). */
 async function startMessengers(app: App, io: CliIo): Promise<{ messengers: Messenger[]; stop(): Promise<void> }> {
   const controller = new AbortController();
+  // The process's stop reaches the messengers at once: their waits end, and requests a platform does
+  // not answer are cut after their grace (Slack 3 s, Discord 2 s), instead of running to their timeouts.
+  const signal = AbortSignal.any([app.signal, controller.signal]);
   const running: RunningPart[] = [];
   const messengers: Messenger[] = [];
   const stop = async () => {
@@ -106,7 +109,7 @@ async function startMessengers(app: App, io: CliIo): Promise<{ messengers: Messe
   };
   try {
     for (const part of SERVE_PARTS) {
-      const started = await part.start({ app, io, signal: controller.signal, requestStop: () => controller.abort(), messengers, mode: 'deliver' });
+      const started = await part.start({ app, io, signal, requestStop: () => controller.abort(), messengers, mode: 'deliver' });
       if (!started) continue;
       running.push(started);
       if (started.messenger) messengers.push(started.messenger);

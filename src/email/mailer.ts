@@ -27,7 +27,16 @@ export type SmtpMailerOptions = {
   readonly log: Logger;
   /** Seconds to wait for a connection and for each reply; shorter in tests. */
   readonly timeoutMs?: number;
+  /**
+   * The stop signal: sends under way get STOP_GRACE_MS to be confirmed, then they are cut (a relay
+   * that stalls would otherwise hold the stop for the socket timeout, a minute) and handed back to
+   * be retried. The relay may have taken a cut email: the resend carries the same Message-ID.
+   */
+  readonly signal?: AbortSignal;
 };
+
+/** How long sends under way may still take once the process is stopping (Slack's grace is 3 s, Discord's 2 s). */
+export const STOP_GRACE_MS = 2000;
 
 /** nodemailer over a small connection pool: the daily run sends many emails, one connection reused. */
 export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
@@ -40,8 +49,10 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
     greetingTimeout: timeout,
     socketTimeout: 2 * timeout,
   });
+  const cut = options.signal ? afterGrace(options.signal, STOP_GRACE_MS) : undefined;
   return {
     async send(email) {
+      if (cut?.aborted) return { ok: false, permanent: false, reason: 'not sent: the bot is stopping' };
       try {
         const info = await transport.sendMail({
           from: options.from,
@@ -52,9 +63,14 @@ export function createSmtpMailer(options: SmtpMailerOptions): Mailer {
           ...(email.messageId ? { messageId: email.messageId } : {}),
           list: { unsubscribe: { url: email.unsubscribeUrl, comment: 'Unsubscribe' } },
           headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+          ...(cut ? { signal: cut } : {}),
         });
         return { ok: true, ref: info.messageId };
       } catch (error) {
+        if (cut?.aborted && (error as { code?: string }).code === 'EABORT') {
+          options.log.warn({ graceMs: STOP_GRACE_MS }, 'email cut off by the stop');
+          return { ok: false, permanent: false, reason: `cut off by the stop: the relay had not confirmed it within ${STOP_GRACE_MS / 1000} s` };
+        }
         const result = smtpFailure(error);
         options.log.warn({ code: (error as { code?: string }).code, permanent: result.permanent, reason: result.reason }, 'email not sent');
         return result;
@@ -90,4 +106,13 @@ export function smtpFailure(error: unknown): SendResult & { ok: false } {
   const text = (message ?? String(error)).replace(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g, '<address>').replace(/\s+/g, ' ');
   const reason = `${code ?? 'error'}${responseCode ? ` ${responseCode}` : ''}: ${text.slice(0, 200)}`;
   return { ok: false, permanent, reason };
+}
+
+/** Aborts `graceMs` after `stop` does. */
+function afterGrace(stop: AbortSignal, graceMs: number): AbortSignal {
+  const cut = new AbortController();
+  const start = () => setTimeout(() => cut.abort(stop.reason), graceMs).unref();
+  if (stop.aborted) start();
+  else stop.addEventListener('abort', start, { once: true });
+  return cut.signal;
 }

@@ -19,7 +19,7 @@ export type EmbeddingSettings = Pick<LlmSettings, 'apiKey' | 'baseUrl' | 'timeou
 /** The embeddings client when OPENAI_EMBEDDING_MODEL is set, else null ("more like this" compares words). */
 export function createEmbedder(
   settings: EmbeddingSettings,
-  dependencies: { sleep: Sleep; now: () => number; log: Logger; fetch?: typeof fetch },
+  dependencies: { sleep: Sleep; now: () => number; log: Logger; fetch?: typeof fetch; signal?: AbortSignal },
 ): Embedder | null {
   if (!settings.model) return null;
   if (!isLlmConfigured(settings)) {
@@ -37,5 +37,6 @@ export function createEmbedder(
     sleep: dependencies.sleep,
     now: dependencies.now,
     log: dependencies.log,
+    ...(dependencies.signal ? { signal: dependencies.signal } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import type { OpenAI } from 'openai';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { StoppedError } from '../stopping.ts';
 import { backoffMs } from './backoff.ts';
 import type { Embedder, EmbeddingOutcome } from './embedder.ts';
 import { describeFailure, type Sleep } from './openai-classifier.ts';
@@ -17,6 +18,8 @@ export type OpenAiEmbedderOptions = {
   readonly sleep: Sleep;
   readonly now: () => number;
   readonly log: Logger;
+  /** The process is stopping: the request under way is cut and StoppedError thrown (as the classifier does). */
+  readonly signal?: AbortSignal;
 };
 
 /** The fields used of `POST /v1/embeddings` (the SDK has already decoded base64 vectors into numbers). */
@@ -31,7 +34,8 @@ const CHARS_PER_TOKEN = 4;
 /**
  * Embeds texts through an OpenAI-compatible `/v1/embeddings`, a batch per request. 429, 5xx,
  * timeouts and connection errors are retried with backoff honouring Retry-After; a refusal (401,
- * 400) or an answer of the wrong shape ends the call as `unavailable`, with no vectors.
+ * 400) or an answer of the wrong shape ends the call as `unavailable`, with no vectors. A stop cuts
+ * the request under way (OPENAI_TIMEOUT_MS is a minute) and throws StoppedError.
  */
 export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   const space = options.dimensions ? `${options.model}@${options.dimensions}` : options.model;
@@ -42,15 +46,20 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     async embed(texts) {
       let requests = 0;
       for (let attempt = 1; ; attempt++) {
+        if (options.signal?.aborted) throw new StoppedError();
         requests++;
         try {
-          const response = await options.client.embeddings.create({
-            model: options.model,
-            input: [...texts],
-            ...(options.dimensions ? { dimensions: options.dimensions } : {}),
-          });
+          const response = await options.client.embeddings.create(
+            {
+              model: options.model,
+              input: [...texts],
+              ...(options.dimensions ? { dimensions: options.dimensions } : {}),
+            },
+            options.signal ? { signal: options.signal } : {},
+          );
           return read(response, texts, requests);
         } catch (error) {
+          if (options.signal?.aborted) throw new StoppedError();
           const failure = describeFailure(error, options.now());
           if (!failure.retryable || attempt > options.maxRetries) {
             options.log.error({ texts: texts.length, attempts: attempt, status: failure.status, reason: failure.message }, 'embeddings unavailable');

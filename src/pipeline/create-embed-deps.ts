@@ -8,7 +8,7 @@ import type { SimilarEmbeddings } from '../store/similar-papers.ts';
 import { type EmbedDeps, embedPapers } from './embed.ts';
 
 /** The embedding pipeline when OPENAI_EMBEDDING_MODEL is set, else null. */
-export function createEmbedDeps(context: { config: Config; db: Database; log: Logger; now: () => Date; sleep: Sleep }): EmbedDeps | null {
+export function createEmbedDeps(context: { config: Config; db: Database; log: Logger; now: () => Date; sleep: Sleep; signal?: AbortSignal }): EmbedDeps | null {
   const { config } = context;
   const embedder = createEmbedder(
     {
@@ -20,7 +20,7 @@ export function createEmbedDeps(context: { config: Config; db: Database; log: Lo
       maxRetries: config.OPENAI_MAX_RETRIES,
       retryBaseMs: config.OPENAI_RETRY_BASE_MS,
     },
-    { sleep: context.sleep, now: () => context.now().getTime(), log: context.log.child({ module: 'embeddings' }) },
+    { sleep: context.sleep, now: () => context.now().getTime(), log: context.log.child({ module: 'embeddings' }), signal: context.signal },
   );
   if (!embedder) return null;
   return {

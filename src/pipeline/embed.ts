@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { dayIn } from '../domain/calendar.ts';
 import type { Embedder } from '../llm/embedder.ts';
 import { embeddingText } from '../llm/embedding-text.ts';
+import { isStopped } from '../stopping.ts';
 import { classifyTokensOn } from '../store/classification-queue.ts';
 import type { Database } from '../store/db.ts';
 import { type PaperToEmbed, papersToEmbed, saveEmbeddings } from '../store/embeddings.ts';
@@ -99,7 +100,8 @@ async function runEmbedding(
     }
   } catch (failure) {
     error = failure instanceof Error ? failure.message : String(failure);
-    deps.log.error({ err: failure }, 'embedding run failed');
+    // A stop is no failure of the run's: the rest waits for the next run, as classification's does.
+    if (!isStopped(failure)) deps.log.error({ err: failure }, 'embedding run failed');
   }
   const finished = deps.now();
   const status = error ? 'failed' : tally.candidates === 0 ? 'empty' : 'ok';

@@ -59,7 +59,7 @@ function createEmail(app: App, smtpUrl: string, from: string, baseUrl: string): 
   const log = app.log.child({ module: 'email' });
   return createEmailService({
     db: app.db,
-    mailer: createSmtpMailer({ url: smtpUrl, from, log }),
+    mailer: createSmtpMailer({ url: smtpUrl, from, log, signal: app.signal }),
     vocabulary: app.vocabulary,
     baseUrl,
     now: app.now,

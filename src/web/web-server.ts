@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { htmlResponse, jsonResponse, NO_STORE, SHORT_CACHE, type WebRequest, type WebResponse } from './http.ts';
 import { noticePage } from './pages/notice-page.ts';
 import { createRouter, type Route } from './router.ts';
@@ -10,8 +10,11 @@ import type { WebContext } from './web-context.ts';
 
 /** Forms are two short fields; anything bigger is not ours. */
 export const MAX_BODY_BYTES = 8 * 1024;
-/** In-flight requests get this long to finish when the server stops. */
-const STOP_GRACE_MS = 5000;
+/**
+ * Requests being answered get this long to finish when the server stops (ours take milliseconds);
+ * serve as a whole must end within 5 s of SIGTERM.
+ */
+const STOP_GRACE_MS = 2000;
 
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -92,6 +95,18 @@ export async function startWebServer(handler: RequestHandler, host: string, port
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
+  // Connections with no request being answered: idle keep-alives, and clients that sent half a
+  // request and went quiet (closeIdleConnections leaves those open until their headersTimeout).
+  const open = new Set<Socket>();
+  const answering = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  });
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    answering.add(request.socket);
+    response.once('close', () => answering.delete(request.socket));
+  });
   server.listen(port, host);
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
@@ -103,6 +118,7 @@ export async function startWebServer(handler: RequestHandler, host: string, port
       const closed = once(server, 'close');
       server.close();
       server.closeIdleConnections();
+      for (const socket of open) if (!answering.has(socket)) socket.destroy();
       const force = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
       await closed;
       clearTimeout(force);

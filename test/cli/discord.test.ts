@@ -84,4 +84,15 @@ describe('lmsys-papers discord register', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
   });
+
+  it('GIVEN DISCORD_API_URL where nothing listens THEN it exits 1 saying it cannot reach Discord, naming DISCORD_API_URL', async () => {
+    const url = fake.apiUrl;
+    await fake.close();
+    const result = await cli(['discord', 'register'], { DISCORD_API_URL: url, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId });
+    fake = await FakeDiscord.start();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(`^lmsys-papers discord failed: cannot reach Discord at ${url} \\(connect ECONNREFUSED [^)]+\\); check DISCORD_API_URL and the network\n`),
+    );
+  });
 });

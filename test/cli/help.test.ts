@@ -88,6 +88,26 @@ describe('lmsys-papers help and arguments', () => {
     expect(existsSync(database)).toBe(false);
   });
 
+  it.each([
+    [['search', '-tag:MoE'], 'unknown option -t (from -tag:MoE): an argument that starts with "-" goes after "--", as in: lmsys-papers search -- -tag:MoE'],
+    [
+      ['search', 'serving', '-MoE', '--limit', '3'],
+      'unknown option -M (from -MoE): an argument that starts with "-" goes after "--", as in: lmsys-papers search serving --limit 3 -- -MoE',
+    ],
+    [
+      ['search', '-"kv cache"'],
+      `unknown option -" (from '-"kv cache"'): an argument that starts with "-" goes after "--", as in: lmsys-papers search -- '-"kv cache"'`,
+    ],
+  ])(
+    'GIVEN %j (a -word of the query language read as options) THEN the usage error names the argument and shows the -- that makes it a query',
+    async (argv, message) => {
+      const result = await cli(...argv);
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr.split('\n')[0]).toBe(message);
+      expect(existsSync(database)).toBe(false);
+    },
+  );
+
   it('GIVEN a search for a query starting with "-" after -- THEN it is a query, not an option', async () => {
     const result = await cli('search', '--', '-survey MoE');
     // Past the arguments, the bad DIGEST_TIMEZONE of this test stops it: the query was accepted.

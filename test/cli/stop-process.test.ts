@@ -131,4 +131,30 @@ describe('SIGTERM ends a real process within seconds', () => {
     expect(addressees.sort()).toEqual([...recipients].sort());
     expect((await emailLedger(database(), day)).every((row) => row.status === 'sent')).toBe(true);
   });
+
+  it('GIVEN digest sending email alerts through a relay that stalls before its 250 THEN SIGTERM cuts the two sends after the grace, within the budget, and leaves them to retry, none claimed', async () => {
+    const day = latestAnnouncementDay(new Date());
+    await seedEmailDay(database(), day, 8);
+    smtp.dataDelayMs = 120_000;
+    const env = {
+      DATABASE_URL: database(),
+      ARXIV_RSS_URL: arxiv.rssUrl,
+      ARXIV_API_URL: arxiv.apiUrl,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'lmsys-papers <papers@example.org>',
+      WEB_BASE_URL: 'https://papers.example.org',
+      LOG_LEVEL: 'warn',
+    };
+    const digest = spawnCli(['digest'], env, dir);
+    await smtp.dataBegun(2);
+    const sent = digest.signal('SIGTERM');
+    const exit = await digest.exited;
+
+    expect(exit).toMatchObject({ code: 1, signal: null });
+    expect(exit.at - sent).toBeLessThan(STOP_BUDGET_MS);
+    expect(digest.stderr()).toMatch(/"reason":"cut off by the stop: the relay had not confirmed it within 2 s".*"msg":"delivery failed, will retry"/);
+    const ledger = await emailLedger(database(), day);
+    expect(ledger.filter((row) => row.status === 'claimed')).toEqual([]);
+    expect(ledger.filter((row) => row.status === 'sent')).toEqual([]);
+  });
 });

@@ -107,6 +107,11 @@ export class FakeOpenAi {
     while (this.requests.length < count) await once(this.#events, 'request');
   }
 
+  /** Resolves once `count` embeddings requests have arrived in total. */
+  async waitForEmbeddingRequests(count: number): Promise<void> {
+    while (this.embeddingRequests.length < count) await once(this.#events, 'request');
+  }
+
   /** Every paper id the fake was asked about, in request order (repeats included). */
   askedIds(): string[] {
     return this.requests.flatMap((request) => request.papers.map((paper) => paper.id));

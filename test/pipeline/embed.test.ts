@@ -107,6 +107,28 @@ describe('embeddings for more like this', () => {
     expect(fake.embeddingRequests).toHaveLength(0);
   });
 
+  it('GIVEN a stop while the embeddings request hangs THEN the run ends at once, recorded as stopped, nothing stored', async () => {
+    await app.close();
+    const stop = new AbortController();
+    app = await openTestApp(
+      { OPENAI_BASE_URL: fake.baseUrl, OPENAI_EMBEDDING_MODEL: SPACE, OPENAI_TIMEOUT_MS: '60000', DIGEST_TIMEZONE: 'Asia/Shanghai' },
+      { now: clock.now, signal: stop.signal },
+    );
+    for (const [index, title] of TITLES.entries()) await storeClassified(app, paperRecord(index + 1, { title, abstract: '' }), `2025-12-1${index}`);
+    fake.script({ kind: 'hang' });
+
+    const running = embedPending(app.embed as NonNullable<App['embed']>);
+    await fake.waitForEmbeddingRequests(1);
+    const stoppedAt = performance.now();
+    stop.abort();
+    const report = await running;
+
+    expect(performance.now() - stoppedAt).toBeLessThan(1000);
+    expect(report).toMatchObject({ status: 'failed', embedded: 0, error: 'stopped: lmsys-papers is shutting down' });
+    expect(fake.embeddingRequests).toHaveLength(1);
+    expect(await embeddingOf(app.db, '2512.10001', SPACE)).toBeNull();
+  });
+
   it('GIVEN the server refuses THEN the run fails, stores nothing, and like: still answers by words', async () => {
     fake.apiKey = 'sk-only';
     const report = await embedPending(app.embed as NonNullable<App['embed']>);

@@ -21,6 +21,7 @@ import type { ActionStore } from './action-store.ts';
 import type { CommandPort } from './command-port.ts';
 import { createDiscordMessenger } from './discord-messenger.ts';
 import { restOptions } from './discord-rest.ts';
+import { explainUnreachable } from './explain-unreachable.ts';
 import { handleInteraction } from './handle-interaction.ts';
 import { handleReaction } from './handle-reaction.ts';
 import { StoppableSharding } from './stoppable-sharding.ts';
@@ -108,7 +109,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
   client.rest.on(RESTEvents.RateLimited, (limit) =>
     log.warn({ route: limit.route, retryAfterMs: limit.retryAfter, global: limit.global, scope: limit.scope }, 'discord rate limited'),
   );
-  await logIn(client, options.token, options.signal, closing);
+  await logIn(client, options.token, options.apiUrl, options.signal, closing);
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
   let stopped: Promise<void> | null = null;
   const stop = async () => {
@@ -138,7 +139,7 @@ export async function startDiscord(options: DiscordStartOptions): Promise<Discor
  * its reason. Either way a client that did not become ready is destroyed, so nothing goes on
  * connecting in the background.
  */
-async function logIn(client: Client, token: string, signal: AbortSignal | undefined, closing: AbortController): Promise<void> {
+async function logIn(client: Client, token: string, apiUrl: string, signal: AbortSignal | undefined, closing: AbortController): Promise<void> {
   const ready = once(client, Events.ClientReady, signal ? { signal } : {});
   const loggedIn = client.login(token);
   const stopped = signal ? aborted(signal) : NEVER;
@@ -149,16 +150,16 @@ async function logIn(client: Client, token: string, signal: AbortSignal | undefi
     ready.catch(() => {});
     closing.abort();
     await client.destroy();
-    throw explainLoginError(error);
+    throw explainLoginError(error, apiUrl);
   }
 }
 
-/** Discord's refusal of the token (401 on GET /gateway/bot) is the operator's to fix: say which setting. */
-function explainLoginError(error: unknown): unknown {
+/** Discord's refusal of the token (401 on GET /gateway/bot) is the operator's to fix: say which setting; Discord out of reach says so. */
+function explainLoginError(error: unknown, apiUrl: string): unknown {
   if (error instanceof DiscordjsError && error.code === DiscordjsErrorCodes.TokenInvalid) {
     return new UserError('Discord rejected DISCORD_TOKEN: copy the bot token again from the Developer Portal (Bot → Reset Token).');
   }
-  return error;
+  return explainUnreachable(error, apiUrl);
 }
 
 const NEVER = new Promise<never>(() => {});

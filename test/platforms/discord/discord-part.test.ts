@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.ts';
@@ -69,6 +70,29 @@ describe('lmsys-papers serve with Discord settings', () => {
     expect(fake.gateway.connections).toEqual([]);
   });
 
+  it('GIVEN DISCORD_API_URL where nothing listens THEN serve exits 1 saying it cannot reach Discord, naming DISCORD_API_URL, not only the socket error', async () => {
+    const nobody = await closedPort();
+    const stderr = watchedStream();
+    const env = { DISCORD_API_URL: `http://127.0.0.1:${nobody}/api`, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId };
+    const code = await serve(env, new AbortController().signal, stderr.stream);
+    expect(code).toBe(1);
+    expect(stderr.text()).toContain(
+      `lmsys-papers serve failed: cannot reach Discord at http://127.0.0.1:${nobody}/api (connect ECONNREFUSED 127.0.0.1:${nobody}); check DISCORD_API_URL and the network`,
+    );
+  });
+
+  it('GIVEN Discord answering 502 to GET /gateway/bot through every retry THEN serve exits 1 saying Discord failed, not only "Bad Gateway"', async () => {
+    const badGateway = { status: 502, body: { message: 'upstream' } };
+    fake.rest.fail('GET', /^\/gateway\/bot$/, badGateway, badGateway, badGateway, badGateway);
+    const stderr = watchedStream();
+    const code = await serve({ DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId }, new AbortController().signal, stderr.stream);
+    expect(code).toBe(1);
+    expect(stderr.text()).toContain(
+      `lmsys-papers serve failed: Discord answered HTTP 502 (Bad Gateway) to GET /api/v10/gateway/bot; try again later (DISCORD_API_URL is ${fake.apiUrl})`,
+    );
+    expect(fake.gateway.connections).toEqual([]);
+  });
+
   it('GIVEN only DISCORD_TOKEN THEN serve refuses to start, naming the missing setting, and Discord is not called', async () => {
     const stderr = watchedStream();
     const code = await serve({ DISCORD_TOKEN: fake.token }, new AbortController().signal, stderr.stream);
@@ -77,3 +101,13 @@ describe('lmsys-papers serve with Discord settings', () => {
     expect(fake.rest.requests).toHaveLength(0);
   });
 });
+
+/** A port on 127.0.0.1 where nothing listens (taken, then let go). */
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}

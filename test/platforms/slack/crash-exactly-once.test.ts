@@ -100,4 +100,24 @@ describe('Slack alerts in flight at a kill -9', () => {
     expect({ sent: slack.posted.length, duplicates, gaps }).toEqual({ sent: 20, duplicates: 0, gaps: 0 });
     expect(rerun.output()).toMatch(/found already delivered/);
   }, 120_000);
+
+  it('GIVEN posts Slack takes and does not answer WHEN SIGTERM THEN digest ends within 5 s, and the rerun finds the posts Slack took: every person once', async () => {
+    await harness.app.close();
+    slack.postLatencyMs = 60_000;
+    const first = digest();
+    await postsInFlight(2);
+    const sent = performance.now();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(1);
+    expect(performance.now() - sent).toBeLessThan(5000);
+
+    slack.postLatencyMs = 0;
+    const rerun = digest();
+    expect(await rerun.exited).toBe(0);
+
+    const perPerson = PEOPLE.map((person) => slack.posted.filter((message) => message.channel === `D${person.slice(1)}`).length);
+    const duplicates = perPerson.filter((count) => count > 1).length;
+    const gaps = perPerson.filter((count) => count === 0).length;
+    expect({ sent: slack.posted.length, duplicates, gaps }).toEqual({ sent: 20, duplicates: 0, gaps: 0 });
+  }, 120_000);
 });
