@@ -22,6 +22,15 @@ describe('SIGTERM ends a real process within seconds', () => {
   let arxiv: FakeArxiv;
   let smtp: FakeSmtp;
   const database = () => `sqlite://${join(dir, 'papers.db')}`;
+  const emailEnv = () => ({
+    DATABASE_URL: database(),
+    ARXIV_RSS_URL: arxiv.rssUrl,
+    ARXIV_API_URL: arxiv.apiUrl,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'lmsys-papers <papers@example.org>',
+    WEB_BASE_URL: 'https://papers.example.org',
+    LOG_LEVEL: 'warn',
+  });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lmsys-stop-'));
@@ -98,15 +107,7 @@ describe('SIGTERM ends a real process within seconds', () => {
     const day = latestAnnouncementDay(new Date());
     const recipients = await seedEmailDay(database(), day, 8);
     smtp.dataDelayMs = 1500;
-    const env = {
-      DATABASE_URL: database(),
-      ARXIV_RSS_URL: arxiv.rssUrl,
-      ARXIV_API_URL: arxiv.apiUrl,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'lmsys-papers <papers@example.org>',
-      WEB_BASE_URL: 'https://papers.example.org',
-      LOG_LEVEL: 'warn',
-    };
+    const env = emailEnv();
     const digest = spawnCli(['digest'], env, dir);
     // Both of the relay's two connections are in the middle of a message.
     await smtp.dataBegun(2);
@@ -136,15 +137,7 @@ describe('SIGTERM ends a real process within seconds', () => {
     const day = latestAnnouncementDay(new Date());
     await seedEmailDay(database(), day, 8);
     smtp.dataDelayMs = 120_000;
-    const env = {
-      DATABASE_URL: database(),
-      ARXIV_RSS_URL: arxiv.rssUrl,
-      ARXIV_API_URL: arxiv.apiUrl,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'lmsys-papers <papers@example.org>',
-      WEB_BASE_URL: 'https://papers.example.org',
-      LOG_LEVEL: 'warn',
-    };
+    const env = emailEnv();
     const digest = spawnCli(['digest'], env, dir);
     await smtp.dataBegun(2);
     const sent = digest.signal('SIGTERM');
