@@ -26,6 +26,8 @@ export type CliCommand = {
   /** Its options and how many positional arguments it takes: checked before the archive opens. */
   readonly options: OptionSpec;
   readonly maxPositionals: number;
+  /** What the positional arguments must be (`search` needs a query, `export` a format), checked before the archive opens too. */
+  readonly checkPositionals?: (positionals: readonly string[]) => void;
   run(args: readonly string[], app: App, io: CliIo): Promise<number>;
 };
 

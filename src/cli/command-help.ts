@@ -15,6 +15,7 @@ export function answerBeforeRunning(command: CliCommand, args: readonly string[]
   try {
     const { values, positionals } = parseOptions(args, command.options, command.usage);
     checkPositionals(positionals, command.maxPositionals, command.usage);
+    command.checkPositionals?.(positionals);
     checkValues(values, command.options);
     return null;
   } catch (error) {

@@ -27,9 +27,11 @@ DISCORD_APPLICATION_ID, using DISCORD_TOKEN, and replaces what was registered th
 Example: lmsys-papers discord register --guild 123456789012345678`,
   options,
   maxPositionals: 1,
-  async run(args, app, io) {
-    const { values, positionals } = parseOptions(args, options, usage);
+  checkPositionals(positionals) {
     if (positionals[0] !== 'register' || positionals.length > 1) throw new UserError(`the only discord action is register\nusage: ${usage}`);
+  },
+  async run(args, app, io) {
+    const { values } = parseOptions(args, options, usage);
     const guildId = values.guild;
     if (guildId !== undefined && (typeof guildId !== 'string' || !/^\d{17,20}$/.test(guildId))) {
       throw new UserError(

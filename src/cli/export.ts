@@ -26,9 +26,11 @@ Writes the relevant papers of the archive in the original daily-papers README fo
 Example: lmsys-papers export markdown --from 2025-12-01 --out README.md`,
   options,
   maxPositionals: 1,
-  async run(args, app, io) {
-    const { values, positionals } = parseOptions(args, options, usage);
+  checkPositionals(positionals) {
     if (positionals[0] !== 'markdown' || positionals.length > 1) throw new UserError(`the only export format is markdown\nusage: ${usage}`);
+  },
+  async run(args, app, io) {
+    const { values } = parseOptions(args, options, usage);
     const from = dayOption(values.from, 'from') ?? '0000-01-01';
     const to = dayOption(values.to, 'to') ?? '9999-12-31';
     const papers = await relevantPapersBetween(app.db, from, to);

@@ -22,10 +22,12 @@ Afterwards \`lmsys-papers ingest\` catches up from the README's last day, and
 Example: lmsys-papers import test/fixtures/seed-readme.md`,
   options: {},
   maxPositionals: 1,
+  checkPositionals(positionals) {
+    if (!positionals[0] || positionals.length > 1) throw new UserError(`expected one markdown file\nusage: ${usage}`);
+  },
   async run(args, app, io) {
     const { positionals } = parseOptions(args, {}, usage);
-    const [file] = positionals;
-    if (!file || positionals.length > 1) throw new UserError(`expected one markdown file\nusage: ${usage}`);
+    const [file = ''] = positionals;
     const markdown = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
       throw new UserError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
     });

@@ -32,10 +32,12 @@ A query that starts with "-" goes after "--": lmsys-papers search -- "-survey Mo
 Example: lmsys-papers search "MoE offloading 2025-12"`,
   options,
   maxPositionals: Number.POSITIVE_INFINITY,
+  checkPositionals(positionals) {
+    if (!positionals.join(' ').trim()) throw new UserError(`what should I search for?\nusage: ${usage}`);
+  },
   async run(args, app, io) {
     const { values, positionals } = parseOptions(args, options, usage);
     const text = positionals.join(' ').trim();
-    if (!text) throw new UserError(`what should I search for?\nusage: ${usage}`);
     const query = parseQuery(text, { vocabulary: app.vocabulary, today: dayIn(app.now(), app.config.DIGEST_TIMEZONE) });
     if (isEmptyQuery(query)) throw new UserError(`nothing searchable in "${text}": use words, tags (MoE) or dates (last week)`);
     const paging = { limit: positiveInt(values.limit, 'limit', 10), offset: 0 };

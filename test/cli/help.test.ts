@@ -81,6 +81,12 @@ describe('lmsys-papers help and arguments', () => {
     [['export', 'markdown', '--to', 'tomorrow'], /^--to expects a date as YYYY-MM-DD, got "tomorrow"/],
     [['status', '--limit', '0'], /^--limit expects a positive whole number, got "0"/],
     [['search', 'MoE', '--limit', 'ten'], /^--limit expects a positive whole number, got "ten"/],
+    [['search'], /^what should I search for\?\nusage: lmsys-papers search/],
+    [['search', ' '], /^what should I search for\?/],
+    [['discord'], /^the only discord action is register\nusage: lmsys-papers discord/],
+    [['discord', 'unregister'], /^the only discord action is register/],
+    [['export'], /^the only export format is markdown\nusage: lmsys-papers export/],
+    [['import'], /^expected one markdown file\nusage: lmsys-papers import/],
   ])('GIVEN %j THEN it is a usage error (exit 2) before the archive is opened', async (argv, message) => {
     const result = await cli(...argv);
     expect(result).toMatchObject({ code: 2, stdout: '' });
