@@ -478,7 +478,9 @@ export class FakeSlackApi extends EventEmitter {
   }
 
   #respond(id: string, raw: string, response: ServerResponse): void {
-    const body = JSON.parse(raw) as Record<string, unknown>;
+    const body = parseObject(raw);
+    // An assumption, as the other response_url answers are: incoming webhooks answer a body that is not JSON this way.
+    if (!body) return void response.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
     const issued = this.#responseUrls.get(id);
     const [status, text] = this.#checkResponse(issued, body);
     const post: ResponseUrlPost = { id, body, at: this.now(), status };
@@ -581,4 +583,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
 export function blocksOf(call: SlackCall | ResponseUrlPost): unknown[] {
   if ('method' in call) return call.params.blocks ? (JSON.parse(call.params.blocks) as unknown[]) : [];
   return (call.body.blocks as unknown[] | undefined) ?? [];
+}
+
+/** A JSON object, or null for anything else (not JSON, an array, a string). */
+function parseObject(raw: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

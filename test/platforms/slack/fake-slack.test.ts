@@ -100,6 +100,15 @@ describe('the fake Slack refuses what Slack refuses', () => {
     expect(api.responses).toHaveLength(5);
   });
 
+  it.each(['{"text": "hi"', '[]', '"hi"'])(
+    'GIVEN a response_url post whose body is not a JSON object (%s) THEN 400 invalid_payload, not a crash of the fake',
+    async (body) => {
+      const answer = await fetch(api.responseUrl('r3'), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect([answer.status, await answer.text()]).toEqual([400, 'invalid_payload']);
+      expect(api.responses).toHaveLength(0);
+    },
+  );
+
   it('GIVEN conversations.history THEN it needs the history scope, knows only real channels, and shows metadata only with include_all_metadata', async () => {
     api.addUsers('U1');
     await call('conversations.open', { users: 'U1' });
