@@ -19,11 +19,25 @@ export function parseArxivId(text: string): ArxivId | null {
     .trim()
     .replace(PREFIX, '')
     .replace(/\.pdf$/, '');
-  const match = NEW_STYLE.exec(bare) ?? OLD_STYLE.exec(bare);
+  const newStyle = NEW_STYLE.exec(bare);
+  if (newStyle?.[1] && !isNewStyleBase(newStyle[1])) return null;
+  const match = newStyle ?? OLD_STYLE.exec(bare);
   if (!match?.[1]) return null;
   const version = match[2] === undefined ? null : Number(match[2]);
   if (version === 0) return null;
   return { base: match[1], version };
+}
+
+/**
+ * arXiv's rules for `YYMM.N…` (arxiv.org/help/arxiv_identifier): the scheme began in April 2007
+ * (0704), the month is 01–12, and the number has 4 digits up to 1412 and 5 from 1501 on. A shape that
+ * breaks them (`2512.0678`) is a typo, said so, rather than looked up as "no such paper".
+ */
+function isNewStyleBase(base: string): boolean {
+  const [yymm = '', number = ''] = base.split('.');
+  const month = Number(yymm.slice(2));
+  if (Number(yymm) < 704 || month < 1 || month > 12) return false;
+  return number.length === (Number(yymm) <= 1412 ? 4 : 5);
 }
 
 export function formatArxivId(id: ArxivId): string {

@@ -72,7 +72,8 @@ describe('/like, /dislike, /unvote', () => {
   });
 
   it.each([
-    ['2599.99999', 'The archive has no paper `2599.99999`, so there is nothing to vote on.'],
+    ['2512.99999', 'The archive has no paper `2512.99999`, so there is nothing to vote on.'],
+    ['2599.99999', '“2599.99999” is not an arXiv id: give one such as `2512.16473` or `https://arxiv.org/abs/2512.16473`.'],
     ['not-an-id', '“not-an-id” is not an arXiv id: give one such as `2512.16473` or `https://arxiv.org/abs/2512.16473`.'],
     ['', 'Which paper?: give one such as `2512.16473` or `https://arxiv.org/abs/2512.16473`.'],
   ])('GIVEN /like %j THEN it is refused privately and nothing is stored', async (text, expected) => {

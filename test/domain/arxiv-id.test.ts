@@ -15,11 +15,23 @@ describe('parseArxivId', () => {
     ['https://arxiv.org/pdf/2509.10371v4.pdf', { base: '2509.10371', version: 4 }],
     ['oai:arXiv.org:2512.16473v1', { base: '2512.16473', version: 1 }],
     ['arXiv:2401.10000', { base: '2401.10000', version: null }],
+    ['1412.9999', { base: '1412.9999', version: null }],
+    ['1501.00001', { base: '1501.00001', version: null }],
   ])('GIVEN %s THEN it parses to base id and version', (text, expected) => {
     expect(parseArxivId(text)).toEqual(expected);
   });
 
   it.each(['', '2512', '2512.123', '2512.16473v0', 'cs/011201', 'not an id', '2512.16473v', '../etc/passwd'])('GIVEN %j THEN it is not an id', (text) => {
+    expect(parseArxivId(text)).toBeNull();
+  });
+
+  it.each([
+    ['2512.0678', 'a 4-digit number after 2014'],
+    ['1412.00001', 'a 5-digit number before 2015'],
+    ['2513.16473', 'month 13'],
+    ['2500.16473', 'month 00'],
+    ['0612.1234', 'before April 2007, when the scheme began'],
+  ])('GIVEN %s (%s) THEN it is not an id', (text) => {
     expect(parseArxivId(text)).toBeNull();
   });
 

@@ -171,9 +171,9 @@ describe('Discord votes: buttons, menus and 👍/👎 reactions', () => {
       const answer = await use(undefined, { custom_id, component_type: custom_id.startsWith('lp:votes') ? 3 : 2, values: ['2512.16473'] });
       expect(answer.data).toMatchObject({ content: 'This button has expired. Run the command again.', flags: EPHEMERAL });
     }
-    const unknown = await use(undefined, { custom_id: 'lp:votes:n:a', component_type: 3, values: ['2599.99999', 'nonsense'] });
+    const unknown = await use(undefined, { custom_id: 'lp:votes:n:a', component_type: 3, values: ['2512.99999', 'nonsense'] });
     expect(unknown.data.content?.split('\n')).toEqual([
-      'The archive has no paper `2599.99999`, so there is nothing to vote on.',
+      'The archive has no paper `2512.99999`, so there is nothing to vote on.',
       '“nonsense” is not an arXiv id: give one such as `2512.16473` or `https://arxiv.org/abs/2512.16473`.',
     ]);
     expect(await app.db.get('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: 0 });

@@ -184,12 +184,12 @@ describe('Slack votes: the ⋯ menu and 👍/👎 reactions', () => {
   });
 
   it('GIVEN a forged or stale menu value THEN the picker is told it no longer works, and nothing is stored', async () => {
-    for (const value of ['v1|relevant|digest|2599.99999x', 'v0|relevant|digest|2512.16473', 'v1|delete|digest|2512.16473', 'v1|relevant|admin|2512.16473']) {
+    for (const value of ['v1|relevant|digest|2512.99999x', 'v0|relevant|digest|2512.16473', 'v1|delete|digest|2512.16473', 'v1|relevant|admin|2512.16473']) {
       const answer = await pick({ action_id: 'paper_menu', options: [{ text: { text: 'x' }, value }] }, 'x', null);
       expect(answer.body.text).toMatch(/^That menu no longer works/);
     }
-    const unknown = await pick({ action_id: 'paper_menu', options: [{ text: { text: 'x' }, value: 'v1|relevant|digest|2599.99999' }] }, 'x', null);
-    expect(unknown.body.text).toBe('The archive has no paper `2599.99999`, so there is nothing to vote on.');
+    const unknown = await pick({ action_id: 'paper_menu', options: [{ text: { text: 'x' }, value: 'v1|relevant|digest|2512.99999' }] }, 'x', null);
+    expect(unknown.body.text).toBe('The archive has no paper `2512.99999`, so there is nothing to vote on.');
     expect(await app.db.get('SELECT COUNT(*) AS n FROM votes')).toEqual({ n: 0 });
   });
 
