@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { FakeOpenAi } from '../fakes/openai-server.ts';
-import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
+import { fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const dayFeed = readFileSync(new URL('../fixtures/arxiv/rss-2025-12-18.xml', import.meta.url), 'utf8');
 
@@ -16,8 +15,6 @@ describe('lmsys-papers classify and ingest with an LLM', () => {
   let dir: string;
 
   async function cli(...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
     const env = {
       ...TEST_ENV,
       DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`,
@@ -27,9 +24,7 @@ describe('lmsys-papers classify and ingest with an LLM', () => {
       OPENAI_MODEL: 'fake-model',
       OPENAI_MAX_RETRIES: '0',
     };
-    const appOptions = { now: fixedClock('2025-12-18T15:00:00Z').now, sleep: async () => {} };
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]), appOptions });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env, appOptions: { now: fixedClock('2025-12-18T15:00:00Z').now, sleep: async () => {} } });
   }
 
   beforeEach(async () => {

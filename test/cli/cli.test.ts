@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { syntheticEntry } from '../fakes/atom.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const seedPath = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
@@ -17,11 +18,8 @@ describe('lmsys-papers CLI', () => {
   const clock = fixedClock('2025-12-18T15:00:00Z');
 
   async function cli(...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
     const env = { ...TEST_ENV, DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`, ARXIV_RSS_URL: fake.rssUrl, ARXIV_API_URL: fake.apiUrl };
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]), appOptions: { now: clock.now } });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env, appOptions: { now: clock.now } });
   }
 
   beforeEach(async () => {

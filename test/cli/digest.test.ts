@@ -10,6 +10,7 @@ import { FakeDiscord } from '../fakes/discord/fake-discord.ts';
 import { FakeOpenAi } from '../fakes/openai-server.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { answerBy, FRIDAY_RUN } from '../helpers/daily-run.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const thursdayFeed = readFileSync(new URL('../fixtures/arxiv/rss-2025-12-18.xml', import.meta.url), 'utf8');
@@ -22,10 +23,7 @@ describe('lmsys-papers digest and status', () => {
   const clock = fixedClock(FRIDAY_RUN);
 
   async function cli(argv: string[], stdin: string[] = []) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from(stdin), appOptions: { now: clock.now } });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env, stdin, appOptions: { now: clock.now } });
   }
 
   beforeEach(async () => {

@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.ts';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeDiscord } from '../fakes/discord/fake-discord.ts';
-import { captureStream, TEST_ENV } from '../helpers/test-app.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
+import { TEST_ENV } from '../helpers/test-app.ts';
 
 type RegisteredOption = { name: string; type: number; required: boolean; autocomplete: boolean; max_length: number };
 type Registered = { name: string; description: string; options?: RegisteredOption[] };
@@ -18,15 +17,7 @@ describe('lmsys-papers discord register', () => {
   });
 
   async function cli(argv: string[], env: Record<string, string> = { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId }) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, {
-      env: { ...TEST_ENV, DISCORD_API_URL: fake.apiUrl, ...env },
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdin: Readable.from([]),
-    });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env: { ...TEST_ENV, DISCORD_API_URL: fake.apiUrl, ...env } });
   }
 
   it.each([

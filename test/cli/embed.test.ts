@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { importReadme } from '../../src/pipeline/import-readme.ts';
 import { FakeOpenAi } from '../fakes/openai-server.ts';
-import { captureStream, fixedClock, openTestApp, TEST_ENV } from '../helpers/test-app.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
+import { fixedClock, openTestApp, TEST_ENV } from '../helpers/test-app.ts';
 
 const seed = readFileSync(new URL('../fixtures/seed-readme.md', import.meta.url), 'utf8');
 const clock = fixedClock('2025-12-19T01:30:00Z');
@@ -17,16 +16,7 @@ describe('lmsys-papers embed', () => {
   const database = () => `sqlite://${join(dir, 'papers.db')}`;
 
   async function cli(env: Record<string, string>, ...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, {
-      env: { ...TEST_ENV, DATABASE_URL: database(), ...env },
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdin: Readable.from([]),
-      appOptions: { now: clock.now, sleep: async () => {} },
-    });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env: { ...TEST_ENV, DATABASE_URL: database(), ...env }, appOptions: { now: clock.now, sleep: async () => {} } });
   }
 
   beforeEach(async () => {

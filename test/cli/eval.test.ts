@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { classifyPending } from '../../src/pipeline/classify.ts';
 import { castVote } from '../../src/store/votes.ts';
 import { FakeOpenAi, type FakePaper } from '../fakes/openai-server.ts';
 import { announce, paperRecord } from '../helpers/papers.ts';
-import { captureStream, fixedClock, openTestApp, TEST_ENV } from '../helpers/test-app.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
+import { fixedClock, openTestApp, TEST_ENV } from '../helpers/test-app.ts';
 
 const samplePath = new URL('../fixtures/eval/labelled-sample.jsonl', import.meta.url).pathname;
 const sample = readFileSync(samplePath, 'utf8')
@@ -25,16 +24,10 @@ describe('lmsys-papers eval', () => {
   const clock = fixedClock('2026-07-01T12:00:00Z');
 
   async function cli(env: Record<string, string>, ...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, {
+    return runCliCaptured(argv, {
       env: { ...TEST_ENV, DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`, ...env },
-      stdout: stdout.stream,
-      stderr: stderr.stream,
-      stdin: Readable.from([]),
       appOptions: { now: clock.now, sleep: async () => {} },
     });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
   const withLlm = () => ({ OPENAI_BASE_URL: llm.baseUrl, OPENAI_MODEL: 'fake-model', OPENAI_MAX_RETRIES: '0', LLM_BATCH_SIZE: '8' });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_COMMANDS, runCli } from '../../src/cli/run-cli.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
 import { captureStream, TEST_ENV } from '../helpers/test-app.ts';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -15,11 +16,7 @@ describe('lmsys-papers help and arguments', () => {
 
   /** A bad setting and an archive path that must stay untouched: help and usage errors need neither. */
   async function cli(...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const env = { ...TEST_ENV, DATABASE_URL: `sqlite://${database}`, DIGEST_TIMEZONE: 'Mars/Base' };
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]) });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env: { ...TEST_ENV, DATABASE_URL: `sqlite://${database}`, DIGEST_TIMEZONE: 'Mars/Base' } });
   }
 
   beforeEach(() => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { syntheticEntry } from '../fakes/atom.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
 import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const seedPath = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
@@ -21,10 +22,7 @@ describe('an imported README is a real archive', () => {
   const clock = fixedClock(MONDAY_EVENING);
 
   async function cli(argv: string[], stdin: string[] = []) {
-    const stdout = captureStream();
-    const stderr = captureStream();
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from(stdin), appOptions: { now: clock.now } });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env, stdin, appOptions: { now: clock.now } });
   }
 
   beforeEach(async () => {

@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.ts';
 import { FakeArxiv } from '../fakes/arxiv-server.ts';
-import { captureStream, fixedClock, TEST_ENV } from '../helpers/test-app.ts';
+import { runCliCaptured } from '../helpers/run-cli-captured.ts';
+import { fixedClock, TEST_ENV } from '../helpers/test-app.ts';
 
 const seedPath = new URL('../fixtures/seed-readme.md', import.meta.url).pathname;
 const dayFeed = readFileSync(new URL('../fixtures/arxiv/rss-2025-12-18.xml', import.meta.url), 'utf8');
@@ -16,11 +15,8 @@ describe('lmsys-papers status: what matters first', () => {
   const clock = fixedClock('2025-12-18T15:00:00Z');
 
   async function cli(...argv: string[]) {
-    const stdout = captureStream();
-    const stderr = captureStream();
     const env = { ...TEST_ENV, DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`, ARXIV_RSS_URL: arxiv.rssUrl, ARXIV_API_URL: arxiv.apiUrl };
-    const code = await runCli(argv, { env, stdout: stdout.stream, stderr: stderr.stream, stdin: Readable.from([]), appOptions: { now: clock.now } });
-    return { code, stdout: stdout.text(), stderr: stderr.text() };
+    return runCliCaptured(argv, { env, appOptions: { now: clock.now } });
   }
 
   beforeEach(async () => {
