@@ -1,37 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { FakeDiscord } from '../test/fakes/discord/fake-discord.ts';
-import { TEST_ENV } from '../test/helpers/test-app.ts';
+import { closedPort, type Served, serveWithDiscord as serve } from '../test/helpers/serve-process.ts';
 import type { Benchmark } from './run.ts';
 
-const BIN = new URL('../bin/lmsys-papers.js', import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_DISCORD_STOP_RUNS ?? 5);
 const GIVE_UP_MS = 60_000;
-
-type Served = { readonly child: ChildProcess; seen(text: string, times?: number): Promise<void> };
-
-function serve(fake: FakeDiscord): Served {
-  const env = {
-    ...TEST_ENV,
-    PATH: process.env.PATH ?? '',
-    LOG_LEVEL: 'info',
-    DISCORD_TOKEN: fake.token,
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-  };
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let written = '';
-  const waiting: { text: string; times: number; resolve: () => void }[] = [];
-  const count = (text: string) => written.split(text).length - 1;
-  const onData = (chunk: Buffer) => {
-    written += String(chunk);
-    for (const waiter of waiting.filter((candidate) => count(candidate.text) >= candidate.times)) waiter.resolve();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  return { child, seen: (text, times = 1) => (count(text) >= times ? Promise.resolve() : new Promise((resolve) => waiting.push({ text, times, resolve }))) };
-}
 
 /** SIGTERM to exit, in ms; Infinity when the process is still there after a minute. */
 async function stopTimed(served: Served): Promise<number> {
@@ -42,15 +15,6 @@ async function stopTimed(served: Served): Promise<number> {
   const ms = await Promise.race([exited.then(() => performance.now() - started), giveUp]);
   served.child.kill('SIGKILL');
   return ms;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Each state brings a real `serve` to it against the fake, then times its SIGTERM. */

@@ -1,9 +1,9 @@
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.ts';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
+import { closedPort } from '../../helpers/serve-process.ts';
 import { captureStream, TEST_ENV } from '../../helpers/test-app.ts';
 
 /** A stream whose text a test can wait on. */
@@ -101,13 +101,3 @@ describe('lmsys-papers serve with Discord settings', () => {
     expect(fake.rest.requests).toHaveLength(0);
   });
 });
-
-/** A port on 127.0.0.1 where nothing listens (taken, then let go). */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}

@@ -1,42 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../../fakes/discord/fake-discord.ts';
-import { TEST_ENV } from '../../helpers/test-app.ts';
+import { closedPort, type Served, serveWithDiscord as serve } from '../../helpers/serve-process.ts';
 
-const BIN = new URL('../../../bin/lmsys-papers.js', import.meta.url).pathname;
 /** The issue's target: SIGTERM ends `serve` within 5 s in every state. */
 const STOP_WITHIN_MS = 5000;
-
-/** A real `lmsys-papers serve` process and what it has written so far. */
-type Served = { readonly child: ChildProcess; seen(text: string, times?: number): Promise<void>; output(): string };
-
-function serve(fake: FakeDiscord): Served {
-  const env = {
-    ...TEST_ENV,
-    PATH: process.env.PATH ?? '',
-    LOG_LEVEL: 'info',
-    DISCORD_TOKEN: fake.token,
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_API_URL: fake.apiUrl,
-  };
-  const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let written = '';
-  const waiting: { text: string; times: number; resolve: () => void }[] = [];
-  const count = (text: string) => written.split(text).length - 1;
-  const onData = (chunk: Buffer) => {
-    written += String(chunk);
-    for (const waiter of waiting.filter((candidate) => count(candidate.text) >= candidate.times)) waiter.resolve();
-  };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
-  return {
-    child,
-    output: () => written,
-    seen: (text, times = 1) => (count(text) >= times ? Promise.resolve() : new Promise((resolve) => waiting.push({ text, times, resolve }))),
-  };
-}
 
 /** Sends SIGTERM and resolves with the milliseconds until the process exited, and how. */
 async function stopTimed(served: Served): Promise<{ ms: number; code: number | null }> {
@@ -45,15 +13,6 @@ async function stopTimed(served: Served): Promise<{ ms: number; code: number | n
   served.child.kill('SIGTERM');
   const [code] = (await exited) as [number | null];
   return { ms: performance.now() - started, code };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 // Each test starts a real Node process; give a loaded machine room (the figure asserted is the stop, not the start).
