@@ -13,7 +13,7 @@ import { FakeDiscord } from '../test/fakes/discord/fake-discord.ts';
 import { FakeSlackApi } from '../test/fakes/slack-api.ts';
 import { FakeSmtp } from '../test/fakes/smtp-server.ts';
 import { spawnCli } from '../test/helpers/cli-process.ts';
-import { emailLedger, seedEmailDay } from '../test/helpers/email-day.ts';
+import { emailDayEnv, emailLedger, seedEmailDay } from '../test/helpers/email-day.ts';
 import type { Benchmark } from './run.ts';
 
 const ROUNDS = 3;
@@ -119,15 +119,7 @@ function serveIdle(): Promise<Measured> {
 }
 
 function digestEnv(dir: string, arxiv: FakeArxiv, smtp: FakeSmtp): Record<string, string> {
-  return {
-    DATABASE_URL: `sqlite://${join(dir, 'papers.db')}`,
-    ARXIV_RSS_URL: arxiv.rssUrl,
-    ARXIV_API_URL: arxiv.apiUrl,
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'lmsys-papers <papers@example.org>',
-    WEB_BASE_URL: 'https://papers.example.org',
-    LOG_LEVEL: 'warn',
-  };
+  return emailDayEnv(`sqlite://${join(dir, 'papers.db')}`, arxiv, smtp.url);
 }
 
 function digestMidSend(relayMs: number): Promise<Measured> {

@@ -7,7 +7,7 @@ import { FakeArxiv } from '../fakes/arxiv-server.ts';
 import { FakeSlackApi } from '../fakes/slack-api.ts';
 import { FakeSmtp } from '../fakes/smtp-server.ts';
 import { killLeftovers, spawnCli } from '../helpers/cli-process.ts';
-import { emailLedger, seedEmailDay } from '../helpers/email-day.ts';
+import { emailDayEnv, emailLedger, seedEmailDay } from '../helpers/email-day.ts';
 
 /** What SIGTERM-to-exit may take in any state (issue 13: docker stop gives 10 s, we aim for 5). */
 const STOP_BUDGET_MS = 5000;
@@ -22,15 +22,7 @@ describe('SIGTERM ends a real process within seconds', () => {
   let arxiv: FakeArxiv;
   let smtp: FakeSmtp;
   const database = () => `sqlite://${join(dir, 'papers.db')}`;
-  const emailEnv = () => ({
-    DATABASE_URL: database(),
-    ARXIV_RSS_URL: arxiv.rssUrl,
-    ARXIV_API_URL: arxiv.apiUrl,
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'lmsys-papers <papers@example.org>',
-    WEB_BASE_URL: 'https://papers.example.org',
-    LOG_LEVEL: 'warn',
-  });
+  const emailEnv = () => emailDayEnv(database(), arxiv, smtp.url);
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'lmsys-stop-'));

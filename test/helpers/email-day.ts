@@ -7,6 +7,19 @@ import { storeClassified } from './classified.ts';
 import { subscribe } from './daily-run.ts';
 import { paperRecord } from './papers.ts';
 
+/** The settings of a `digest` that sends the seeded day's email alerts through `smtpUrl` (a child process's env). */
+export function emailDayEnv(url: string, arxiv: { rssUrl: string; apiUrl: string }, smtpUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: url,
+    ARXIV_RSS_URL: arxiv.rssUrl,
+    ARXIV_API_URL: arxiv.apiUrl,
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: 'lmsys-papers <papers@example.org>',
+    WEB_BASE_URL: 'https://papers.example.org',
+    LOG_LEVEL: 'warn',
+  };
+}
+
 /** A day of MoE papers, ingested and classified, and `count` email subscribers following MoE. Returns their addresses. */
 export async function seedEmailDay(url: string, day: string, count: number): Promise<string[]> {
   const app = await openApp(loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' }), createLogger('silent'));
